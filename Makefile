@@ -1,0 +1,83 @@
+# Consumer-finance risk lakehouse. `make help` lists the targets.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+export LAKEHOUSE_DATA_DIR ?= $(CURDIR)/data
+export DAGSTER_HOME ?= $(LAKEHOUSE_DATA_DIR)/dagster_home
+
+# Simulated data set `make run` generates when data/landing/ is empty.
+CUSTOMERS ?= 20000
+START ?= 2024-11-01
+END ?= 2026-10-31
+SEED ?= 42
+DAGSTER_PORT ?= 3000
+MLFLOW_PORT ?= 5000
+PYTEST_ARGS ?=
+
+DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/seeds -type f 2>/dev/null) \
+	dbt_project/dbt_project.yml dbt_project/profiles.yml
+MANIFEST := dbt_project/target/manifest.json
+INSTALLED := $(VENV)/.installed
+
+.PHONY: help bootstrap manifest instance data run test ui sql dbt lint clean
+
+help: ## List every target with what it does
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+bootstrap: $(INSTALLED) ## Create .venv, install the pinned project, install DuckDB extensions from their wheels
+
+$(INSTALLED): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	$(BIN)/python -m orchestration.lakehouse
+	@touch $@
+
+manifest: $(MANIFEST) ## Prepare the dbt manifest Dagster loads its definitions from
+
+$(MANIFEST): $(INSTALLED) $(DBT_SOURCES)
+	cd dbt_project && source <($(BIN)/python -m orchestration.cli dbt-env) && $(BIN)/dbt parse --quiet --profiles-dir . --project-dir .
+	@touch $@
+
+instance: $(INSTALLED) ## Create the local Dagster instance under $LAKEHOUSE_DATA_DIR/dagster_home
+	@mkdir -p $(DAGSTER_HOME)
+	@cp -n orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml || true
+
+data: $(INSTALLED) ## Generate the default simulated data set if the landing zone is empty
+	@if [ -z "$$(ls -A $(LAKEHOUSE_DATA_DIR)/landing 2>/dev/null)" ]; then \
+		$(BIN)/python -m simulator --customers $(CUSTOMERS) --start $(START) --end $(END) --seed $(SEED) \
+			--out $(LAKEHOUSE_DATA_DIR); \
+	else echo "landing zone $(LAKEHOUSE_DATA_DIR)/landing already has data: not regenerating"; fi
+
+run: $(INSTALLED) $(MANIFEST) instance data ## The main job: build every asset through Dagster, then print what was built
+	$(BIN)/dagster job execute -m orchestration.definitions -j daily_batch \
+		--tags "$$($(BIN)/python -m orchestration.cli range-tags)"
+	$(BIN)/dagster job execute -m orchestration.definitions -j lakehouse_maintenance_job
+	@$(BIN)/python -m orchestration.cli summary
+
+test: $(INSTALLED) $(MANIFEST) ## Run the test suite
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+ui: $(INSTALLED) $(MANIFEST) instance ## Dagster UI + daemon (schedules, sensors) and the MLflow UI, on localhost
+	@echo "Dagster UI: http://127.0.0.1:$(DAGSTER_PORT)"
+	@if [ -f $(LAKEHOUSE_DATA_DIR)/mlflow/mlflow.db ]; then \
+		echo "MLflow UI:  http://127.0.0.1:$(MLFLOW_PORT)"; \
+		$(BIN)/mlflow ui --host 127.0.0.1 --port $(MLFLOW_PORT) \
+			--backend-store-uri sqlite:///$(LAKEHOUSE_DATA_DIR)/mlflow/mlflow.db & \
+	fi; \
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(DAGSTER_PORT)
+
+sql: $(INSTALLED) ## DuckDB CLI on the lakehouse, read-only
+	$(BIN)/duckdb -readonly -cmd "$$($(BIN)/python -m orchestration.cli sql-init)"
+
+dbt: $(INSTALLED) ## Run a dbt command against the lake, e.g. make dbt ARGS="ls --select staging"
+	cd dbt_project && source <($(BIN)/python -m orchestration.cli dbt-env) && $(BIN)/dbt $(ARGS) --profiles-dir . --project-dir .
+
+lint: $(INSTALLED) ## ruff over the Python code
+	$(BIN)/ruff check orchestration simulator ml expectations tests
+
+clean: ## Remove generated data (data/) and dbt artifacts; keeps .venv
+	rm -rf $(LAKEHOUSE_DATA_DIR) dbt_project/target dbt_project/logs

@@ -1,0 +1,39 @@
+with
+
+source as (
+
+    select * from {{ source('operations', 'callbacks') }}
+    -- a key can land again in a later extract: keep its most recently landed row
+    qualify row_number() over (
+        partition by callback_id
+        order by _landing_date desc, _loaded_at desc, _source_file desc, _source_row desc
+    ) = 1
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        callback_id,
+        loan_id,
+        customer_id,
+        merchant_id,
+
+        -- strings
+        lower(trim(result)) as result,
+
+        -- timestamps
+        called_at,
+
+        -- lineage
+        _source_file,
+        _source_row,
+        _landing_date,
+        _loaded_at
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,41 @@
+with
+
+source as (
+
+    select * from {{ source('operations', 'complaints') }}
+    -- a key can land again in a later extract: keep its most recently landed row
+    qualify row_number() over (
+        partition by complaint_id
+        order by _landing_date desc, _loaded_at desc, _source_file desc, _source_row desc
+    ) = 1
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        complaint_id,
+        merchant_id,
+        customer_id,
+
+        -- strings
+        lower(trim(channel)) as channel,
+        lower(trim(category)) as category,
+        lower(trim(severity)) as severity,
+        trim(content) as content,
+
+        -- timestamps
+        received_at,
+
+        -- lineage
+        _source_file,
+        _source_row,
+        _landing_date,
+        _loaded_at
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,80 @@
+"""Small commands the Makefile uses around Dagster: the landing range to build, and the post-run summary."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from orchestration.config import load_settings
+from orchestration.defs.ingestion.landing import discover
+from orchestration.lakehouse import connect_lake
+from orchestration.partitions import partition_range_tags
+
+
+def range_tags() -> str:
+    """Run tags selecting every landing day present (from the first partition on) as one partition range."""
+    settings = load_settings()
+    days = sorted({f.landing_date for f in discover(settings.landing_dir)})
+    days = [d for d in days if d >= settings.partitions_start]
+    if not days:
+        raise SystemExit(f"no landing files on or after {settings.partitions_start} under {settings.landing_dir}")
+    return json.dumps(partition_range_tags(days[0], days[-1]))
+
+
+def summary() -> str:
+    settings = load_settings()
+    lines = []
+    with connect_lake(settings.catalog_url, settings.lake_data_path, read_only=True) as conn:
+        rows = conn.execute(
+            """select table_schema, count(*) filter (where table_type = 'BASE TABLE'),
+                      count(*) filter (where table_type = 'VIEW')
+               from information_schema.tables where table_catalog = 'lake' group by all order by 1"""
+        ).fetchall()
+        snapshot = conn.execute("select max(snapshot_id) from lake.snapshots()").fetchone()[0]
+        quarantined = conn.execute("select count(*) from raw._quarantine").fetchone()[0]
+    lines.append("Built the lakehouse:")
+    for schema, tables, views in rows:
+        lines.append(f"  {schema:<12} {tables:>3} tables {views:>3} views")
+    lines += [
+        f"  snapshot {snapshot}; {quarantined} landing rows quarantined (raw._quarantine)",
+        "",
+        f"Catalog:      {settings.catalog_url}",
+        f"Data files:   {settings.lake_data_path}",
+        f"Dagster home: {settings.dagster_home}",
+        f"MLflow store: {settings.mlflow_tracking_uri}",
+        "",
+        "Open it:",
+        "  make sql    DuckDB CLI on the lakehouse, read-only (try: select * from staging.stg_core_lending__loans limit 5)",
+        "  make ui     Dagster UI (asset graph, runs, schedules, sensors, checks)",
+    ]
+    return "\n".join(lines)
+
+
+def sql_init() -> str:
+    """Statements the DuckDB CLI runs to attach the lake read-only (make sql)."""
+    settings = load_settings()
+    from orchestration.lakehouse import attach_sql
+
+    return "\n".join(
+        ["LOAD ducklake;", "LOAD sqlite_scanner;" if "sqlite" in settings.catalog_url else "LOAD postgres_scanner;",
+         attach_sql(settings.catalog_url, settings.lake_data_path, read_only=True) + ";", "USE lake;"]
+    )
+
+
+def dbt_env() -> str:
+    return "\n".join(f"export {k}='{v}'" for k, v in load_settings().dbt_env().items())
+
+
+COMMANDS = {"range-tags": range_tags, "summary": summary, "sql-init": sql_init, "dbt-env": dbt_env}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m orchestration.cli")
+    parser.add_argument("command", choices=sorted(COMMANDS))
+    args = parser.parse_args(argv)
+    print(COMMANDS[args.command]())
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,67 @@
+"""Where everything lives, from the environment with embedded local defaults.
+
+`LAKEHOUSE_DATA_DIR` moves all local state (landing zone, lakehouse, MLflow store, Dagster instance) at once;
+`LAKEHOUSE_CATALOG_URL` / `LAKEHOUSE_DATA_PATH` point the lake at a shared catalog (e.g.
+`ducklake:postgres:dbname=lake host=...`) and data path; `MLFLOW_TRACKING_URI` at an MLflow server.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+
+# First landing day the daily partitions cover; the simulator's default window starts here.
+DEFAULT_PARTITIONS_START = "2024-11-01"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    catalog_url: str
+    lake_data_path: str
+    serving_catalog_url: str
+    serving_data_path: str
+    mlflow_tracking_uri: str
+    partitions_start: date
+
+    @property
+    def landing_dir(self) -> Path:
+        return self.data_dir / "landing"
+
+    @property
+    def truth_dir(self) -> Path:
+        return self.data_dir / "truth"
+
+    @property
+    def lakehouse_dir(self) -> Path:
+        return self.data_dir / "lakehouse"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.data_dir / "dagster_home"
+
+    def dbt_env(self) -> dict[str, str]:
+        """Environment the dbt profile reads to attach the same lake."""
+        return {"LAKEHOUSE_CATALOG_URL": self.catalog_url, "LAKEHOUSE_DATA_PATH": self.lake_data_path}
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    data_dir = Path(env.get("LAKEHOUSE_DATA_DIR") or REPO_ROOT / "data").resolve()
+    lakehouse_dir = data_dir / "lakehouse"
+    serving_dir = data_dir / "serving"
+    return Settings(
+        data_dir=data_dir,
+        catalog_url=env.get("LAKEHOUSE_CATALOG_URL") or f"ducklake:sqlite:{lakehouse_dir / 'catalog.sqlite'}",
+        # DuckLake stores DATA_PATH as given: always absolute, so any reader's working directory works.
+        lake_data_path=env.get("LAKEHOUSE_DATA_PATH") or f"{lakehouse_dir / 'data'}/",
+        serving_catalog_url=env.get("SERVING_CATALOG_URL") or f"ducklake:sqlite:{serving_dir / 'catalog.sqlite'}",
+        serving_data_path=env.get("SERVING_DATA_PATH") or f"{serving_dir / 'data'}/",
+        mlflow_tracking_uri=env.get("MLFLOW_TRACKING_URI") or f"sqlite:///{data_dir / 'mlflow' / 'mlflow.db'}",
+        partitions_start=date.fromisoformat(env.get("LAKEHOUSE_PARTITIONS_START") or DEFAULT_PARTITIONS_START),
+    )

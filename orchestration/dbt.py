@@ -1,0 +1,67 @@
+"""The dbt project as Dagster sees it: one cached project object and the translator that keys and groups its nodes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject
+
+from orchestration.config import DBT_PROJECT_DIR, load_settings
+from orchestration.resources import dbt_executable
+
+DEFAULT_OWNER = "team:data-engineering"
+
+
+def export_dbt_env() -> None:
+    """dbt's profile reads the lake location from the environment; set it from our settings unless already set."""
+    for key, value in load_settings().dbt_env().items():
+        os.environ.setdefault(key, value)
+
+
+@cache
+def dbt_project() -> DbtProject:
+    export_dbt_env()
+    project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+    if not project.manifest_path.exists():
+        # A fresh clone: build the manifest once so the definitions load without a manual `dbt parse`.
+        DbtCliResource(
+            project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_executable()
+        ).cli(["parse", "--quiet"], target_path=Path("target"), raise_on_error=True).wait()
+    return project
+
+
+class LakehouseDbtTranslator(DagsterDbtTranslator):
+    """Asset keys `<schema>/<model>`; sources map onto the raw ingestion assets `raw/<source>__<table>`.
+
+    Groups come from the folder under models/ (staging, marts/<domain> → <domain>) unless `meta.group` says otherwise.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey(["raw", f"{dbt_resource_props['source_name']}__{dbt_resource_props['name']}"])
+        return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        meta = _meta(dbt_resource_props)
+        if meta.get("group"):
+            return meta["group"]
+        fqn = dbt_resource_props.get("fqn", [])
+        layer = fqn[1] if len(fqn) > 2 else "warehouse"
+        if layer == "marts" and len(fqn) > 3:
+            return fqn[2]
+        return layer
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
+        return [_meta(dbt_resource_props).get("owner", DEFAULT_OWNER)]
+
+
+def _meta(props: Mapping[str, Any]) -> Mapping[str, Any]:
+    return props.get("config", {}).get("meta") or props.get("meta") or {}

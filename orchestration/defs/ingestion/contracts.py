@@ -1,0 +1,105 @@
+"""The source contracts: what each source system's daily extract must look like (source_contracts.yml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+CONTRACTS_FILE = Path(__file__).with_name("source_contracts.yml")
+
+# Contract type -> DuckDB type the raw table stores.
+DUCKDB_TYPES = {
+    "string": "VARCHAR",
+    "integer": "BIGINT",
+    "decimal": "DECIMAL(18,2)",
+    "double": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+    "timestamp": "TIMESTAMP",
+}
+FORMATS = ("csv", "jsonl")
+LINEAGE_COLUMNS = {
+    "_source_file": "VARCHAR",
+    "_source_row": "BIGINT",
+    "_landing_date": "DATE",
+    "_loaded_at": "TIMESTAMP",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    pii: bool = False
+
+    @property
+    def duckdb_type(self) -> str:
+        return DUCKDB_TYPES[self.type]
+
+
+@dataclass(frozen=True)
+class EntityContract:
+    source_system: str
+    entity: str
+    format: str
+    description: str
+    primary_key: tuple[str, ...]
+    columns: tuple[Column, ...]
+
+    @property
+    def table(self) -> str:
+        """Raw table name inside the `raw` schema."""
+        return f"{self.source_system}__{self.entity}"
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.entity}.{self.format}"
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+class ContractError(ValueError):
+    pass
+
+
+def _parse_column(system: str, entity: str, name: str, spec: object) -> Column:
+    if isinstance(spec, str):
+        spec = {"type": spec}
+    if not isinstance(spec, dict) or spec.get("type") not in DUCKDB_TYPES:
+        raise ContractError(f"{system}.{entity}.{name}: type must be one of {sorted(DUCKDB_TYPES)}, got {spec!r}")
+    return Column(name=name, type=spec["type"], pii=bool(spec.get("pii", False)))
+
+
+def parse_contracts(document: dict) -> tuple[EntityContract, ...]:
+    contracts = []
+    for system, entities in sorted(document.items()):
+        for entity, spec in sorted(entities.items()):
+            columns = tuple(_parse_column(system, entity, n, s) for n, s in spec["columns"].items())
+            names = {c.name for c in columns}
+            pk = tuple(spec["primary_key"])
+            if not set(pk) <= names:
+                raise ContractError(f"{system}.{entity}: primary key {pk} not among its columns")
+            if spec.get("format") not in FORMATS:
+                raise ContractError(f"{system}.{entity}: format must be one of {FORMATS}")
+            contracts.append(
+                EntityContract(system, entity, spec["format"], spec.get("description", ""), pk, columns)
+            )
+    return tuple(contracts)
+
+
+@cache
+def load_contracts(path: Path = CONTRACTS_FILE) -> tuple[EntityContract, ...]:
+    """All entity contracts, validated at start-up."""
+    return parse_contracts(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def contract_for(source_system: str, entity: str) -> EntityContract:
+    for contract in load_contracts():
+        if (contract.source_system, contract.entity) == (source_system, entity):
+            return contract
+    raise KeyError(f"no contract for {source_system}/{entity}")

@@ -1,0 +1,77 @@
+"""The landing zone: data/landing/<source_system>/<YYYY-MM-DD>/<entity>.<csv|jsonl>."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from functools import cache
+
+from orchestration.defs.ingestion.contracts import EntityContract, load_contracts
+
+
+@cache
+def _contracts_by_file() -> dict[tuple[str, str], EntityContract]:
+    return {(c.source_system, c.file_name): c for c in load_contracts()}
+
+
+@dataclass(frozen=True, order=True)
+class LandingFile:
+    landing_date: date
+    source_system: str
+    entity: str
+    relative: str  # path under the landing root, the file's identity in raw lineage columns
+    path: Path
+    mtime_ns: int
+    size: int
+
+    @property
+    def table(self) -> str:
+        return f"{self.source_system}__{self.entity}"
+
+
+def parse_landing_path(root: Path, path: Path) -> LandingFile | None:
+    """The landing file at `path`, or None if it is not a contracted extract (a stray or temporary file)."""
+    try:
+        system, day, name = path.relative_to(root).parts
+        landing_date = date.fromisoformat(day)
+    except ValueError:
+        return None
+    contract = _contracts_by_file().get((system, name))
+    if contract is None:
+        return None
+    stat = path.stat()
+    return LandingFile(
+        landing_date=landing_date,
+        source_system=system,
+        entity=contract.entity,
+        relative=f"{system}/{day}/{name}",
+        path=path,
+        mtime_ns=stat.st_mtime_ns,
+        size=stat.st_size,
+    )
+
+
+def discover(root: Path, days: set[date] | None = None, tables: set[str] | None = None) -> list[LandingFile]:
+    """Every contracted extract in the landing zone, optionally only for some days and raw tables, sorted."""
+    found: list[LandingFile] = []
+    if not root.exists():
+        return found
+    for system_dir in sorted(p for p in root.iterdir() if p.is_dir()):
+        for day_dir in sorted(p for p in system_dir.iterdir() if p.is_dir()):
+            try:
+                day = date.fromisoformat(day_dir.name)
+            except ValueError:
+                continue
+            if days is not None and day not in days:
+                continue
+            with os.scandir(day_dir) as entries:
+                for entry in sorted(entries, key=lambda e: e.name):
+                    if not entry.is_file():
+                        continue
+                    landing_file = parse_landing_path(root, Path(entry.path))
+                    if landing_file and (tables is None or landing_file.table in tables):
+                        found.append(landing_file)
+    return sorted(found)

@@ -1,0 +1,350 @@
+"""Loads landing files into raw tables exactly once, quarantining what does not fit the contract.
+
+A file is identified by its landing path and its content hash (`raw._ingested_files`): the same file delivered again
+loads nothing; a file re-delivered with different content replaces the rows it loaded before. Faults never stop the
+rest of the batch:
+- a file that cannot be read as a whole (not UTF-8, missing or unexpected header columns, empty) is quarantined
+  whole, with the line and column at fault, and any rows an earlier good version of it loaded are kept;
+- a row with the wrong number of fields, invalid JSON, a value that does not parse as its contracted type or an empty
+  key column is quarantined alone, and the file's good rows load.
+Every quarantined row is a row of `raw._quarantine` naming file, line, column and reason; the file on disk is never
+touched. Reasons quote the offending value only for columns the contract does not mark as personal data.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+
+import duckdb
+import pyarrow as pa
+
+from orchestration.defs.ingestion.contracts import LINEAGE_COLUMNS, EntityContract
+from orchestration.defs.ingestion.landing import LandingFile
+
+QUARANTINE_TABLE = "raw._quarantine"
+MANIFEST_TABLE = "raw._ingested_files"
+
+QUARANTINE_DDL = f"""
+create table if not exists {QUARANTINE_TABLE} (
+    source_system varchar, entity varchar, source_file varchar, landing_date date,
+    line_number bigint, column_name varchar, reason varchar, scope varchar, quarantined_at timestamp
+)"""
+MANIFEST_DDL = f"""
+create table if not exists {MANIFEST_TABLE} (
+    source_file varchar, source_system varchar, entity varchar, landing_date date, sha256 varchar,
+    size_bytes bigint, rows_loaded bigint, rows_quarantined bigint, status varchar, loaded_at timestamp
+)"""
+
+
+@dataclass
+class Fault:
+    line: int | None
+    column: str | None
+    reason: str
+
+
+@dataclass
+class ParsedFile:
+    """String values of the rows whose structure fits the contract, and the faults found on the way."""
+
+    columns: dict[str, list[str | None]]
+    row_numbers: list[int] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)
+    file_fault: Fault | None = None
+
+
+@dataclass
+class FileOutcome:
+    source_file: str
+    status: str  # loaded | unchanged | quarantined
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    first_fault: str | None = None
+
+
+def _empty(contract: EntityContract) -> dict[str, list[str | None]]:
+    return {name: [] for name in contract.column_names}
+
+
+def _decode(data: bytes) -> tuple[str | None, Fault | None]:
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, Fault(line, None, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line})")
+
+
+def parse_csv(contract: EntityContract, text: str) -> ParsedFile:
+    parsed = ParsedFile(_empty(contract))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if not header:
+        parsed.file_fault = Fault(1, None, "empty file: no header row")
+        return parsed
+    header = [h.strip() for h in header]
+    expected = contract.column_names
+    missing = [c for c in expected if c not in header]
+    unexpected = [h for h in header if h not in expected]
+    duplicated = sorted({h for h in header if header.count(h) > 1})
+    if missing or unexpected or duplicated:
+        problems = []
+        if missing:
+            problems.append(f"missing column(s) {', '.join(missing)}")
+        if unexpected:
+            problems.append(f"unexpected column(s) {', '.join(unexpected)}")
+        if duplicated:
+            problems.append(f"duplicated column(s) {', '.join(duplicated)}")
+        column = (missing or unexpected or duplicated)[0]
+        parsed.file_fault = Fault(1, column, "header: " + "; ".join(problems))
+        return parsed
+    positions = [header.index(name) for name in expected]
+    width = len(header)
+    values = [parsed.columns[name] for name in expected]
+    try:
+        for row in reader:
+            if not row:
+                continue
+            if len(row) != width:
+                parsed.faults.append(
+                    Fault(reader.line_num, None, f"expected {width} fields, found {len(row)}")
+                )
+                continue
+            for target, position in zip(values, positions, strict=True):
+                value = row[position]
+                target.append(value if value != "" else None)
+            parsed.row_numbers.append(reader.line_num)
+    except csv.Error as exc:  # e.g. a quote left open by a truncated file
+        parsed.faults.append(Fault(reader.line_num, None, f"unreadable CSV: {exc}"))
+    return parsed
+
+
+def _scalar(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def parse_jsonl(contract: EntityContract, text: str) -> ParsedFile:
+    parsed = ParsedFile(_empty(contract))
+    expected = contract.column_names
+    expected_set = set(expected)
+    for line_number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            parsed.faults.append(Fault(line_number, None, f"invalid JSON: {exc.msg} at character {exc.pos}"))
+            continue
+        if not isinstance(record, dict):
+            parsed.faults.append(Fault(line_number, None, "not a JSON object"))
+            continue
+        missing = [k for k in expected if k not in record]
+        unexpected = sorted(k for k in record if k not in expected_set)
+        nested = [k for k in expected if isinstance(record.get(k), dict | list)]
+        if missing or unexpected or nested:
+            column = (missing or unexpected or nested)[0]
+            kind = "missing key" if missing else "unexpected key" if unexpected else "not a scalar"
+            parsed.faults.append(Fault(line_number, column, kind))
+            continue
+        for name in expected:
+            parsed.columns[name].append(_scalar(record[name]))
+        parsed.row_numbers.append(line_number)
+    return parsed
+
+
+def parse_file(contract: EntityContract, data: bytes) -> ParsedFile:
+    text, fault = _decode(data)
+    if fault is not None:
+        parsed = ParsedFile(_empty(contract))
+        parsed.file_fault = fault
+        return parsed
+    return parse_csv(contract, text) if contract.format == "csv" else parse_jsonl(contract, text)
+
+
+def _q(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def raw_table_ddl(contract: EntityContract) -> str:
+    columns = [f"{_q(c.name)} {c.duckdb_type}" for c in contract.columns]
+    columns += [f"{name} {kind}" for name, kind in LINEAGE_COLUMNS.items()]
+    return f"create table if not exists raw.{contract.table} ({', '.join(columns)})"
+
+
+def _typed_select(contract: EntityContract) -> str:
+    """SQL turning the staged strings into typed columns plus the reasons a row cannot load (empty if it can)."""
+    casts, errors, error_columns = [], [], []
+    for column in contract.columns:
+        name = _q(column.name)
+        cast = f"try_cast({name} as {column.duckdb_type})" if column.type != "string" else name
+        casts.append(f"{cast} as {name}")
+        shown = "" if column.pii else f" || ' ''' || {name} || ''''"
+        if column.type != "string":
+            condition = f"{name} is not null and {cast} is null"
+            errors.append(
+                f"case when {condition} then '{column.name}: not a {column.type}'{shown} end"
+            )
+            error_columns.append(f"case when {condition} then '{column.name}' end")
+        if column.name in contract.primary_key:
+            errors.append(f"case when {name} is null then '{column.name}: empty key column' end")
+            error_columns.append(f"case when {name} is null then '{column.name}' end")
+    return f"""
+        select {', '.join(casts)},
+               _source_file, _source_row, _landing_date,
+               concat_ws('; ', {', '.join(errors) or "null"}) as _errors,
+               coalesce({', '.join(error_columns) or "null"}) as _error_column
+        from _staged"""
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def load_entity(
+    conn: duckdb.DuckDBPyConnection, contract: EntityContract, files: list[LandingFile]
+) -> list[FileOutcome]:
+    """Load one entity's landing files into raw.<system>__<entity> in a single lake commit."""
+    conn.execute("create schema if not exists raw")
+    conn.execute(QUARANTINE_DDL)
+    conn.execute(MANIFEST_DDL)
+    conn.execute(raw_table_ddl(contract))
+    known = dict(
+        conn.execute(
+            f"select source_file, sha256 from {MANIFEST_TABLE} where source_system = ? and entity = ?",
+            [contract.source_system, contract.entity],
+        ).fetchall()
+    )
+
+    outcomes: list[FileOutcome] = []
+    staged = {name: [] for name in contract.column_names}
+    lineage: dict[str, list] = {"_source_file": [], "_source_row": [], "_landing_date": []}
+    structural: list[tuple] = []  # quarantine rows found while parsing
+    manifest: list[tuple] = []
+    replace_rows_of: list[str] = []  # files whose earlier rows this load replaces
+    for landing_file in files:
+        data = landing_file.path.read_bytes()
+        digest = _sha256(data)
+        if known.get(landing_file.relative) == digest:
+            outcomes.append(FileOutcome(landing_file.relative, "unchanged"))
+            continue
+        parsed = parse_file(contract, data)
+        faults = [parsed.file_fault] if parsed.file_fault else parsed.faults
+        scope = "file" if parsed.file_fault else "row"
+        for fault in faults:
+            structural.append(
+                (
+                    contract.source_system, contract.entity, landing_file.relative, landing_file.landing_date,
+                    fault.line, fault.column, fault.reason, scope,
+                )
+            )
+        if parsed.file_fault is None:
+            replace_rows_of.append(landing_file.relative)
+            for name, values in parsed.columns.items():
+                staged[name].extend(values)
+            n = len(parsed.row_numbers)
+            lineage["_source_file"].extend([landing_file.relative] * n)
+            lineage["_source_row"].extend(parsed.row_numbers)
+            lineage["_landing_date"].extend([landing_file.landing_date] * n)
+        outcome = FileOutcome(
+            landing_file.relative,
+            "quarantined" if parsed.file_fault else "loaded",
+            rows_quarantined=len(faults) if not parsed.file_fault else 0,
+            first_fault=_describe(landing_file.relative, faults[0]) if faults else None,
+        )
+        outcomes.append(outcome)
+        manifest.append(
+            (
+                landing_file.relative, contract.source_system, contract.entity, landing_file.landing_date,
+                digest, landing_file.size, outcome.status,
+            )
+        )
+    if not manifest:
+        return outcomes
+
+    table = pa.table(
+        {
+            **{name: pa.array(values, pa.string()) for name, values in staged.items()},
+            "_source_file": pa.array(lineage["_source_file"], pa.string()),
+            "_source_row": pa.array(lineage["_source_row"], pa.int64()),
+            "_landing_date": pa.array(lineage["_landing_date"], pa.date32()),
+        }
+    )
+    conn.register("_staged", table)
+    conn.register("_changed", pa.table({"source_file": pa.array([m[0] for m in manifest], pa.string())}))
+    conn.register("_replaced", pa.table({"source_file": pa.array(replace_rows_of, pa.string())}))
+    try:
+        conn.execute(f"create or replace temp table _typed as {_typed_select(contract)}")
+        columns = ", ".join(_q(n) for n in contract.column_names)
+        raw_table = f"raw.{contract.table}"
+        conn.execute("begin")
+        try:
+            conn.execute(f"delete from {raw_table} where _source_file in (select source_file from _replaced)")
+            conn.execute(f"delete from {QUARANTINE_TABLE} where source_file in (select source_file from _changed)")
+            conn.execute(
+                f"insert into {raw_table} select {columns}, _source_file, _source_row, _landing_date, now()::timestamp "
+                "from _typed where _errors = ''"
+            )
+            conn.execute(
+                f"insert into {QUARANTINE_TABLE} "
+                "select ?, ?, _source_file, _landing_date, _source_row, _error_column, _errors, 'row', now()::timestamp "
+                "from _typed where _errors <> ''",
+                [contract.source_system, contract.entity],
+            )
+            if structural:
+                conn.executemany(
+                    f"insert into {QUARANTINE_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, now()::timestamp)", structural
+                )
+            counts = dict(
+                (row[0], (row[1], row[2]))
+                for row in conn.execute(
+                    "select _source_file, count(*) filter (where _errors = ''), count(*) filter (where _errors <> '') "
+                    "from _typed group by all"
+                ).fetchall()
+            )
+            conn.execute(f"delete from {MANIFEST_TABLE} where source_file in (select source_file from _changed)")
+            conn.executemany(
+                f"insert into {MANIFEST_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, ?, now()::timestamp)",
+                [
+                    (*m[:6], counts.get(m[0], (0, 0))[0], _quarantined(outcomes, m[0], counts), m[6])
+                    for m in manifest
+                ],
+            )
+            conn.execute("commit")
+        except Exception:
+            conn.execute("rollback")
+            raise
+        typed_faults = conn.execute(
+            "select _source_file, min(_source_row), arg_min(_error_column, _source_row), arg_min(_errors, _source_row) "
+            "from _typed where _errors <> '' group by all"
+        ).fetchall()
+    finally:
+        for name in ("_staged", "_changed", "_replaced"):
+            conn.unregister(name)
+        conn.execute("drop table if exists _typed")
+    first_typed = {f: _describe(f, Fault(line, col, reason)) for f, line, col, reason in typed_faults}
+    for outcome in outcomes:
+        loaded, bad = counts.get(outcome.source_file, (0, 0))
+        if outcome.status == "loaded":
+            outcome.rows_loaded = loaded
+            outcome.rows_quarantined += bad
+            outcome.first_fault = outcome.first_fault or first_typed.get(outcome.source_file)
+    return outcomes
+
+
+def _quarantined(outcomes: list[FileOutcome], source_file: str, counts: dict) -> int:
+    structural = next(o.rows_quarantined for o in outcomes if o.source_file == source_file)
+    return structural + counts.get(source_file, (0, 0))[1]
+
+
+def _describe(source_file: str, fault: Fault) -> str:
+    where = f"{source_file}, line {fault.line}" if fault.line else source_file
+    if fault.column:
+        where += f", column {fault.column}"
+    return f"{where}: {fault.reason}"

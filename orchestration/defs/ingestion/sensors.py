@@ -1,0 +1,91 @@
+"""A sensor over the landing zone: every new or re-delivered extract triggers one ingestion run.
+
+The cursor is the newest modification time already handed to a run (plus the paths at exactly that time), so each
+file is requested once per delivery; a file re-delivered later has a newer mtime and is requested again, and the
+loader's content hash makes that load a no-op unless the content changed.
+"""
+
+
+import json
+from dataclasses import dataclass, field
+
+import dagster as dg
+
+from orchestration.config import load_settings
+from orchestration.defs.ingestion.assets import raw_landing_files
+from orchestration.defs.ingestion.landing import LandingFile, discover
+from orchestration.partitions import partition_range_tags
+
+MAX_FILES_PER_RUN = 100_000
+
+
+@dataclass
+class LandingCursor:
+    mtime_ns: int = 0
+    paths_at_mtime: list[str] = field(default_factory=list)
+
+    @classmethod
+    def parse(cls, raw: str | None) -> "LandingCursor":
+        return cls(**json.loads(raw)) if raw else cls()
+
+    def serialize(self) -> str:
+        return json.dumps({"mtime_ns": self.mtime_ns, "paths_at_mtime": sorted(self.paths_at_mtime)})
+
+    def is_new(self, landing_file: LandingFile) -> bool:
+        return landing_file.mtime_ns > self.mtime_ns or (
+            landing_file.mtime_ns == self.mtime_ns and landing_file.relative not in self.paths_at_mtime
+        )
+
+    def advanced_past(self, files: list[LandingFile]) -> "LandingCursor":
+        newest = max(f.mtime_ns for f in files)
+        if newest < self.mtime_ns:
+            return self
+        at_newest = [f.relative for f in files if f.mtime_ns == newest]
+        kept = self.paths_at_mtime if newest == self.mtime_ns else []
+        return LandingCursor(newest, sorted(set(kept) | set(at_newest)))
+
+
+def plan_ingestion(files: list[LandingFile], first_partition: str) -> tuple[dg.RunRequest | None, list[LandingFile]]:
+    """One run for the new files: their raw tables over the span of their landing days.
+
+    Files dated before the first partition cannot be placed in a partition and are returned as skipped.
+    """
+    placeable = [f for f in files if f.landing_date.isoformat() >= first_partition]
+    skipped = [f for f in files if f.landing_date.isoformat() < first_partition]
+    if not placeable:
+        return None, skipped
+    first = min(f.landing_date for f in placeable)
+    last = max(f.landing_date for f in placeable)
+    tables = sorted({f.table for f in placeable})
+    run_key = f"landing-{first}-{last}-{max(f.mtime_ns for f in placeable)}"
+    request = dg.RunRequest(
+        run_key=run_key,
+        asset_selection=[dg.AssetKey(["raw", t]) for t in tables],
+        tags={**partition_range_tags(first, last), "trigger": "landing_zone_sensor", "files": str(len(placeable))},
+    )
+    return request, skipped
+
+
+@dg.sensor(
+    name="landing_zone_sensor",
+    description="Launches raw ingestion for every new or re-delivered file in the landing zone.",
+    target=[raw_landing_files],
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+)
+def landing_zone_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+    cursor = LandingCursor.parse(context.cursor)
+    new_files = sorted(
+        (f for f in discover(load_settings().landing_dir) if cursor.is_new(f)),
+        key=lambda f: (f.mtime_ns, f.relative),
+    )[:MAX_FILES_PER_RUN]  # oldest deliveries first, so the cursor never skips a file left for the next tick
+    if not new_files:
+        return dg.SkipReason("no new landing files")
+    first_partition = raw_landing_files.partitions_def.get_first_partition_key()
+    request, skipped = plan_ingestion(new_files, first_partition)
+    for landing_file in skipped[:10]:
+        context.log.warning(f"{landing_file.relative} is dated before the first partition {first_partition}")
+    return dg.SensorResult(
+        run_requests=[request] if request else [],
+        cursor=cursor.advanced_past(new_files).serialize(),
+    )

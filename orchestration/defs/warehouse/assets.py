@@ -1,0 +1,19 @@
+"""The dbt project (staging → intermediate → marts) as Dagster assets; dbt tests appear as asset checks."""
+
+
+import dagster as dg
+from dagster_dbt import DbtCliResource, dbt_assets
+
+from orchestration.dbt import LakehouseDbtTranslator, dbt_project
+from orchestration.defs.ingestion.assets import WRITER_POOL
+
+
+@dbt_assets(
+    manifest=dbt_project().manifest_path,
+    project=dbt_project(),
+    dagster_dbt_translator=LakehouseDbtTranslator(),
+    pool=WRITER_POOL,
+)
+def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """One `dbt build` for the selected models: runs them and their tests in dependency order."""
+    yield from dbt.cli(["build"], context=context).stream().fetch_row_counts()

@@ -1,0 +1,123 @@
+"""The one way to open the DuckLake lakehouse.
+
+DuckDB allows one read-write process or many read-only ones on a database file; DuckLake lifts that: data lives in
+immutable Parquet files and the catalog (SQLite locally, PostgreSQL when shared) serialises commits, so read-only
+readers attach at any time and see a consistent snapshot while the pipeline writes.
+
+DuckDB's `INSTALL ducklake` downloads from the internet, which is closed here; the extensions ship as PyPI wheels
+(`duckdb-extension-<name>`), so `install_extensions()` installs them from the wheel files once, after which `LOAD`
+works in Python, dbt-duckdb and the DuckDB CLI alike.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+EXTENSIONS = ("ducklake", "sqlite_scanner", "postgres_scanner")
+LAKE_ALIAS = "lake"
+
+
+def extension_file(name: str) -> Path:
+    """Path of the `.duckdb_extension` file inside the `duckdb-extension-<name>` wheel."""
+    spec = importlib.util.find_spec(f"duckdb_extension_{name}")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"package duckdb-extension-{name.replace('_', '-')} is not installed")
+    root = Path(next(iter(spec.submodule_search_locations)))
+    files = sorted(root.glob(f"extensions/v{duckdb.__version__}/{name}.duckdb_extension"))
+    if not files:
+        raise RuntimeError(f"no {name}.duckdb_extension for DuckDB {duckdb.__version__} under {root}")
+    return files[0]
+
+
+def install_extensions(conn: duckdb.DuckDBPyConnection | None = None) -> list[str]:
+    """Install the lake's extensions from their wheels into DuckDB's extension directory (idempotent, offline)."""
+    own = conn is None
+    conn = conn or duckdb.connect()
+    try:
+        installed = {
+            row[0]
+            for row in conn.execute(
+                "select extension_name from duckdb_extensions() where installed"
+            ).fetchall()
+        }
+        done = []
+        for name in EXTENSIONS:
+            if name not in installed:
+                conn.execute(f"INSTALL '{extension_file(name)}'")
+                done.append(name)
+        return done
+    finally:
+        if own:
+            conn.close()
+
+
+def _extensions_for(catalog_url: str) -> tuple[str, ...]:
+    needed = ["ducklake"]
+    if catalog_url.startswith("ducklake:sqlite:"):
+        needed.append("sqlite_scanner")
+    elif catalog_url.startswith("ducklake:postgres:"):
+        needed.append("postgres_scanner")
+    return tuple(needed)
+
+
+def _ensure_catalog_dir(catalog_url: str, data_path: str, read_only: bool) -> None:
+    if read_only:
+        return
+    if catalog_url.startswith("ducklake:sqlite:"):
+        Path(catalog_url.removeprefix("ducklake:sqlite:")).parent.mkdir(parents=True, exist_ok=True)
+    if "://" not in data_path:
+        Path(data_path).mkdir(parents=True, exist_ok=True)
+
+
+def attach_sql(catalog_url: str, data_path: str, alias: str = LAKE_ALIAS, read_only: bool = False) -> str:
+    """The ATTACH statement for a lake; catalog URL and path are configuration, never user input."""
+    options = ["READ_ONLY"] if read_only else [f"DATA_PATH {_quote(data_path)}"]
+    return f"ATTACH {_quote(catalog_url)} AS {alias} ({', '.join(options)})"
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+@contextmanager
+def connect_lake(
+    catalog_url: str,
+    data_path: str,
+    read_only: bool = False,
+    alias: str = LAKE_ALIAS,
+    threads: int | None = None,
+    memory_limit: str | None = None,
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """An in-memory DuckDB session with the lake attached as `alias` and selected as the default database."""
+    _ensure_catalog_dir(catalog_url, data_path, read_only)
+    conn = duckdb.connect(":memory:")
+    try:
+        if threads:
+            conn.execute(f"SET threads = {int(threads)}")
+        if memory_limit:
+            conn.execute(f"SET memory_limit = {_quote(memory_limit)}")
+        for name in _extensions_for(catalog_url):
+            try:
+                conn.execute(f"LOAD {name}")
+            except duckdb.Error:
+                install_extensions(conn)
+                conn.execute(f"LOAD {name}")
+        conn.execute(attach_sql(catalog_url, data_path, alias, read_only))
+        conn.execute(f"USE {alias}")
+        yield conn
+    finally:
+        conn.close()
+
+
+def current_snapshot_id(conn: duckdb.DuckDBPyConnection, alias: str = LAKE_ALIAS) -> int:
+    """Id of the lake snapshot this session reads (recorded with every model trained on it)."""
+    return int(conn.execute(f"select max(snapshot_id) from {alias}.snapshots()").fetchone()[0])
+
+
+if __name__ == "__main__":
+    print("installed:", ", ".join(install_extensions()) or "nothing (already installed)")

@@ -1,0 +1,25 @@
+"""The daily landing-date partitions every partitioned asset shares."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import dagster as dg
+
+from orchestration.config import load_settings
+
+# Run tags Dagster reads to execute a partition range in one run (single-run backfill policy).
+PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
+PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
+
+daily_partitions = dg.DailyPartitionsDefinition(
+    start_date=load_settings().partitions_start.isoformat(), end_offset=1
+)
+
+
+def partition_range_tags(first: date, last: date) -> dict[str, str]:
+    return {PARTITION_RANGE_START_TAG: first.isoformat(), PARTITION_RANGE_END_TAG: last.isoformat()}
+
+
+def days_in_window(start: date, end_exclusive: date) -> list[date]:
+    return [start + timedelta(days=i) for i in range((end_exclusive - start).days)]
