@@ -1,0 +1,116 @@
+"""The loader: exactly-once loading by content hash, and quarantine of what does not fit the contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from orchestration.defs.ingestion.contracts import contract_for
+from orchestration.defs.ingestion.landing import discover
+from orchestration.defs.ingestion.loader import load_entity
+
+CALLBACKS_HEADER = "callback_id,loan_id,customer_id,merchant_id,called_at,result\n"
+GOOD_ROWS = "CB1,L1,C1,M1,2025-01-02 10:00:00,received\nCB2,L2,C2,M1,2025-01-02 11:00:00,not_received\n"
+
+
+def _land(settings, system: str, day: str, name: str, content: str | bytes) -> Path:
+    path = settings.landing_dir / system / day / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return path
+
+
+def _load(lakehouse, settings, system: str, entity: str):
+    files = discover(settings.landing_dir, tables={f"{system}__{entity}"})
+    with lakehouse.connect() as conn:
+        return load_entity(conn, contract_for(system, entity), files)
+
+
+def _query(lakehouse, sql: str):
+    with lakehouse.connect(read_only=True) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_the_same_file_delivered_twice_loads_once(settings, lakehouse):
+    _land(settings, "operations", "2025-01-02", "callbacks.csv", CALLBACKS_HEADER + GOOD_ROWS)
+    first = _load(lakehouse, settings, "operations", "callbacks")
+    second = _load(lakehouse, settings, "operations", "callbacks")
+    assert [o.status for o in first] == ["loaded"] and first[0].rows_loaded == 2
+    assert [o.status for o in second] == ["unchanged"]
+    assert _query(lakehouse, "select count(*) from raw.operations__callbacks") == [(2,)]
+
+
+def test_a_corrected_redelivery_replaces_its_rows(settings, lakehouse):
+    _land(settings, "operations", "2025-01-02", "callbacks.csv", CALLBACKS_HEADER + GOOD_ROWS)
+    _load(lakehouse, settings, "operations", "callbacks")
+    corrected = CALLBACKS_HEADER + "CB1,L1,C1,M1,2025-01-02 10:00:00,not_received\n"
+    _land(settings, "operations", "2025-01-02", "callbacks.csv", corrected)
+    outcome = _load(lakehouse, settings, "operations", "callbacks")
+    assert outcome[0].status == "loaded"
+    assert _query(lakehouse, "select callback_id, result from raw.operations__callbacks") == [
+        ("CB1", "not_received")
+    ]
+
+
+def test_bad_rows_are_quarantined_with_line_and_column_and_good_rows_load(settings, lakehouse):
+    content = (
+        CALLBACKS_HEADER
+        + "CB1,L1,C1,M1,2025-01-02 10:00:00,received\n"  # line 2: good
+        + "CB2,L2,C2,M1,2025-13-02 10:00:00,received\n"  # line 3: impossible month
+        + "CB3,L3,C3\n"  # line 4: truncated row
+        + ",L4,C4,M1,2025-01-02 12:00:00,received\n"  # line 5: empty key
+    )
+    _land(settings, "operations", "2025-01-02", "callbacks.csv", content)
+    outcome = _load(lakehouse, settings, "operations", "callbacks")[0]
+    assert (outcome.rows_loaded, outcome.rows_quarantined) == (1, 3)
+    faults = _query(
+        lakehouse, "select line_number, column_name, reason from raw._quarantine order by line_number"
+    )
+    assert [(line, column) for line, column, _ in faults] == [(3, "called_at"), (4, None), (5, "callback_id")]
+    assert "not a timestamp" in faults[0][2] and "expected 6 fields, found 3" in faults[1][2]
+
+
+def test_a_file_that_is_not_utf8_is_quarantined_whole_and_kept_on_disk(settings, lakehouse):
+    good = _land(settings, "operations", "2025-01-02", "callbacks.csv", CALLBACKS_HEADER + GOOD_ROWS)
+    bad_bytes = (CALLBACKS_HEADER + "CB9,L9,C9,M1,2025-01-02 10:00:00,").encode() + "已收到\n".encode("gbk")
+    bad = _land(settings, "operations", "2025-01-03", "callbacks.csv", bad_bytes)
+    outcomes = {o.source_file: o for o in _load(lakehouse, settings, "operations", "callbacks")}
+    assert outcomes["operations/2025-01-03/callbacks.csv"].status == "quarantined"
+    assert "line 2" in outcomes["operations/2025-01-03/callbacks.csv"].first_fault
+    assert outcomes["operations/2025-01-02/callbacks.csv"].rows_loaded == 2
+    assert bad.read_bytes() == bad_bytes and good.exists()
+    assert _query(lakehouse, "select scope, line_number from raw._quarantine") == [("file", 2)]
+
+
+def test_missing_and_unexpected_columns_quarantine_the_file_naming_the_column(settings, lakehouse):
+    header = "callback_id,loan_id,customer_id,merchant_id,called_at,outcome\n"
+    _land(settings, "operations", "2025-01-02", "callbacks.csv", header + GOOD_ROWS)
+    outcome = _load(lakehouse, settings, "operations", "callbacks")[0]
+    assert outcome.status == "quarantined"
+    assert "missing column(s) result" in outcome.first_fault and "unexpected column(s) outcome" in outcome.first_fault
+
+
+def test_jsonl_rows_with_bad_json_or_missing_keys_are_quarantined(settings, lakehouse):
+    good = (
+        '{"record_id":"R1","customer_id":"C1","contact_type":"sms","counterparty_category":"collector",'
+        '"contacted_at":"2025-01-02 09:00:00"}'
+    )
+    missing = '{"record_id":"R2","customer_id":"C1","contact_type":"sms","contacted_at":"2025-01-02 09:00:00"}'
+    _land(settings, "third_party", "2025-01-02", "collection_contacts.jsonl", f"{good}\n{{oops\n{missing}\n")
+    outcome = _load(lakehouse, settings, "third_party", "collection_contacts")[0]
+    assert (outcome.rows_loaded, outcome.rows_quarantined) == (1, 2)
+    faults = _query(lakehouse, "select line_number, column_name from raw._quarantine order by 1")
+    assert faults == [(2, None), (3, "counterparty_category")]
+
+
+def test_quarantine_reasons_never_quote_personal_data(settings, lakehouse):
+    header = (
+        "customer_id,full_name,id_number,mobile,home_province,home_city,home_address,"
+        "declared_monthly_income,occupation,registered_at\n"
+    )
+    row = "C1,张三,110101199001011234,13800138000,北京市,北京市,某路1号,abc,engineer,2025-01-02 10:00:00\n"
+    _land(settings, "core_lending", "2025-01-02", "customers.csv", header + row)
+    _load(lakehouse, settings, "core_lending", "customers")
+    (reason,) = _query(lakehouse, "select reason from raw._quarantine")[0]
+    assert "declared_monthly_income: not a decimal 'abc'" == reason

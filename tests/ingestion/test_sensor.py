@@ -1,0 +1,76 @@
+"""The landing-zone sensor requests each delivery once; its runs load through Dagster exactly once."""
+
+from __future__ import annotations
+
+import os
+
+import dagster as dg
+
+from orchestration.defs.ingestion.assets import raw_landing_files
+from orchestration.defs.ingestion.sensors import landing_zone_sensor
+from orchestration.partitions import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG
+from tests.ingestion.test_loader import CALLBACKS_HEADER, GOOD_ROWS, _land, _query
+
+
+def _tick(instance, cursor=None):
+    context = dg.build_sensor_context(instance=instance, cursor=cursor)
+    return landing_zone_sensor(context)
+
+
+def _run(request: dg.RunRequest, instance, lakehouse) -> dg.ExecuteInJobResult:
+    return dg.materialize(
+        [raw_landing_files],
+        selection=request.asset_selection,
+        tags=request.tags,
+        instance=instance,
+        resources={"lakehouse": lakehouse},
+    )
+
+
+def test_sensor_requests_new_files_once_and_skips_when_nothing_is_new(settings, lakehouse):
+    _land(settings, "operations", "2025-01-02", "callbacks.csv", CALLBACKS_HEADER + GOOD_ROWS)
+    _land(settings, "operations", "2025-01-04", "complaints.csv", "complaint_id,merchant_id\n")
+    with dg.instance_for_test() as instance:
+        first = _tick(instance)
+        assert len(first.run_requests) == 1
+        request = first.run_requests[0]
+        assert request.tags[PARTITION_RANGE_START_TAG] == "2025-01-02"
+        assert request.tags[PARTITION_RANGE_END_TAG] == "2025-01-04"
+        assert set(request.asset_selection) == {
+            dg.AssetKey(["raw", "operations__callbacks"]),
+            dg.AssetKey(["raw", "operations__complaints"]),
+        }
+        second = _tick(instance, first.cursor)
+        assert isinstance(second, dg.SkipReason)
+
+
+def test_a_file_seen_twice_is_loaded_once(settings, lakehouse):
+    path = _land(settings, "operations", "2025-01-02", "callbacks.csv", CALLBACKS_HEADER + GOOD_ROWS)
+    with dg.instance_for_test() as instance:
+        first = _tick(instance)
+        assert _run(first.run_requests[0], instance, lakehouse).success
+        # The same file delivered again: a newer mtime makes the sensor look again, the content hash loads nothing.
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        again = _tick(instance, first.cursor)
+        assert len(again.run_requests) == 1
+        result = _run(again.run_requests[0], instance, lakehouse)
+        assert result.success
+        metadata = result.asset_materializations_for_node("raw_landing_files")[0].metadata
+        assert metadata["files_unchanged"].value == 1 and metadata["rows_loaded"].value == 0
+        assert _query(lakehouse, "select count(*) from raw.operations__callbacks") == [(2,)]
+
+
+def test_a_malformed_file_is_quarantined_while_good_files_of_the_same_tick_load(settings, lakehouse):
+    _land(settings, "operations", "2025-01-02", "callbacks.csv", CALLBACKS_HEADER + GOOD_ROWS)
+    _land(settings, "operations", "2025-01-02", "complaints.csv", b"complaint_id,merchant_id\n\xff\xfe\n")
+    with dg.instance_for_test() as instance:
+        request = _tick(instance).run_requests[0]
+        result = _run(request, instance, lakehouse)
+        assert result.success
+        checks = {e.asset_key.path[-1]: e.passed for e in result.get_asset_check_evaluations()}
+        assert checks == {"operations__callbacks": True, "operations__complaints": False}
+    assert _query(lakehouse, "select count(*) from raw.operations__callbacks") == [(2,)]
+    assert _query(lakehouse, "select source_file, scope from raw._quarantine") == [
+        ("operations/2025-01-02/complaints.csv", "file")
+    ]

@@ -1,0 +1,92 @@
+"""Landing → raw → staging through Dagster on a tiny simulated lake, with a reader attached throughout."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import dagster as dg
+import pytest
+
+from orchestration.cli import range_tags
+from orchestration.defs.ingestion.assets import raw_landing_files
+from orchestration.defs.ingestion.contracts import load_contracts
+from orchestration.defs.warehouse.assets import warehouse_dbt_models
+from orchestration.resources import build_resources
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+READER = textwrap.dedent(
+    """
+    import json, sys, time
+    from orchestration.lakehouse import connect_lake
+    catalog, data_path, stop_file = sys.argv[1:4]
+    reads, errors, inconsistent = 0, [], 0
+    import os
+    while not os.path.exists(stop_file) and reads < 100000:
+        try:
+            with connect_lake(catalog, data_path, read_only=True) as conn:
+                tables = {r[0] for r in conn.execute(
+                    "select table_name from information_schema.tables where table_schema = 'raw'").fetchall()}
+                if {"core_lending__repayments", "_ingested_files"} <= tables:
+                    loaded, manifest = conn.execute(
+                        "select (select count(*) from raw.core_lending__repayments),"
+                        " (select coalesce(sum(rows_loaded), 0) from raw._ingested_files"
+                        "  where source_system = 'core_lending' and entity = 'repayments')").fetchone()
+                    inconsistent += loaded != manifest
+                reads += 1
+        except Exception as exc:  # the test asserts there are none
+            errors.append(repr(exc))
+        time.sleep(0.05)
+    print(json.dumps({"reads": reads, "errors": errors[:5], "inconsistent": inconsistent}))
+    """
+)
+
+
+def _landing_rows(settings, contract) -> int:
+    total = 0
+    for path in settings.landing_dir.glob(f"{contract.source_system}/*/{contract.file_name}"):
+        lines = [line for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+        total += len(lines) - (1 if contract.format == "csv" else 0)
+    return total
+
+
+def test_landing_to_staging_through_dagster_with_a_concurrent_reader(tiny_settings, tmp_path):
+    settings = tiny_settings
+    stop_file = tmp_path / "stop"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, settings.catalog_url, settings.lake_data_path, str(stop_file)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        with dg.instance_for_test() as instance:
+            result = dg.materialize(
+                [raw_landing_files, warehouse_dbt_models],
+                instance=instance,
+                resources=build_resources(settings),
+                tags=json.loads(range_tags()),
+            )
+            assert result.success
+    finally:
+        stop_file.touch()
+        report = json.loads(reader.communicate(timeout=60)[0])
+    assert report["errors"] == [] and report["inconsistent"] == 0
+    assert report["reads"] > 5
+
+    lakehouse = build_resources(settings)["lakehouse"]
+    with lakehouse.connect(read_only=True) as conn:
+        assert conn.execute("select count(*) from raw._quarantine").fetchone()[0] == 0
+        for contract in load_contracts():
+            landed = _landing_rows(settings, contract)
+            raw = conn.execute(f"select count(*) from raw.{contract.table}").fetchone()[0]
+            keys = ", ".join(contract.primary_key)
+            distinct = conn.execute(f"select count(*) from (select distinct {keys} from raw.{contract.table})").fetchone()[0]
+            staging = conn.execute(
+                f"select count(*) from staging.stg_{contract.source_system}__{contract.entity}"
+            ).fetchone()[0]
+            assert landed > 0, contract.table
+            assert raw == landed, contract.table
+            assert staging == distinct, contract.table
