@@ -71,7 +71,7 @@ ui: $(INSTALLED) $(MANIFEST) instance ## Dagster UI + daemon (schedules, sensors
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(DAGSTER_PORT)
 
 sql: $(INSTALLED) ## DuckDB CLI on the lakehouse, read-only
-	$(BIN)/duckdb -readonly -cmd "$$($(BIN)/python -m orchestration.cli sql-init)"
+	$(BIN)/duckdb -cmd "$$($(BIN)/python -m orchestration.cli sql-init)"
 
 dbt: $(INSTALLED) ## Run a dbt command against the lake, e.g. make dbt ARGS="ls --select staging"
 	cd dbt_project && source <($(BIN)/python -m orchestration.cli dbt-env) && $(BIN)/dbt $(ARGS) --profiles-dir . --project-dir .

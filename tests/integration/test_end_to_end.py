@@ -13,6 +13,7 @@ import pytest
 from orchestration.cli import range_tags
 from orchestration.defs.ingestion.assets import raw_landing_files
 from orchestration.defs.ingestion.contracts import load_contracts
+from orchestration.defs.maintenance.assets import lakehouse_maintenance
 from orchestration.defs.warehouse.assets import warehouse_dbt_models
 from orchestration.resources import build_resources
 
@@ -90,3 +91,13 @@ def test_landing_to_staging_through_dagster_with_a_concurrent_reader(tiny_settin
             assert landed > 0, contract.table
             assert raw == landed, contract.table
             assert staging == distinct, contract.table
+
+    with dg.instance_for_test() as instance:
+        result = dg.materialize([lakehouse_maintenance], instance=instance, resources=build_resources(settings))
+        assert result.success
+        metadata = result.asset_materializations_for_node("maintenance__lakehouse_maintenance")[0].metadata
+        assert metadata["data_files_after"].value <= metadata["data_files_before"].value
+    with lakehouse.connect(read_only=True) as conn:  # still the same data after compaction
+        assert conn.execute("select count(*) from raw.core_lending__loans").fetchone()[0] == _landing_rows(
+            settings, next(c for c in load_contracts() if c.table == "core_lending__loans")
+        )

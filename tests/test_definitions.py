@@ -1,0 +1,49 @@
+"""The code location loads, and its asset graph has every contracted raw table and its staging model."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.defs.ingestion.contracts import load_contracts
+
+
+def _defs() -> dg.Definitions:
+    from orchestration.definitions import defs
+
+    return defs
+
+
+def test_definitions_load_with_jobs_schedules_and_sensors():
+    defs = _defs()
+    assert {"daily_batch", "lakehouse_maintenance_job"} <= {j.name for j in defs.resolve_all_job_defs()}
+    assert defs.resolve_sensor_def("landing_zone_sensor")
+    assert defs.resolve_schedule_def("daily_batch_schedule")
+    assert defs.resolve_schedule_def("lakehouse_maintenance_schedule")
+
+
+def test_every_contracted_source_has_a_raw_asset_and_a_staging_model_downstream_of_it():
+    graph = _defs().resolve_asset_graph()
+    keys = set(graph.get_all_asset_keys())
+    for contract in load_contracts():
+        raw = dg.AssetKey(["raw", contract.table])
+        staging = dg.AssetKey(["staging", f"stg_{contract.source_system}__{contract.entity}"])
+        assert raw in keys and staging in keys, contract.table
+        assert raw in graph.get(staging).parent_keys
+
+
+def test_every_asset_has_a_group_an_owner_and_a_description():
+    graph = _defs().resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        if not node.is_materializable:
+            continue
+        assert node.group_name and node.group_name != "default", key
+        assert node.owners, key
+        assert node.description, key
+
+
+def test_lakehouse_writers_share_one_pool():
+    defs = _defs()
+    graph = defs.resolve_asset_graph()
+    pools = {frozenset(graph.get(k).pools or ()) for k in graph.get_all_asset_keys() if graph.get(k).is_materializable}
+    assert pools == {frozenset({"lakehouse_writer"})}
