@@ -28,16 +28,30 @@ from orchestration.defs.ingestion.landing import LandingFile
 QUARANTINE_TABLE = "raw._quarantine"
 MANIFEST_TABLE = "raw._ingested_files"
 
-QUARANTINE_DDL = f"""
-create table if not exists {QUARANTINE_TABLE} (
-    source_system varchar, entity varchar, source_file varchar, landing_date date,
-    line_number bigint, column_name varchar, reason varchar, scope varchar, quarantined_at timestamp
-)"""
-MANIFEST_DDL = f"""
-create table if not exists {MANIFEST_TABLE} (
-    source_file varchar, source_system varchar, entity varchar, landing_date date, sha256 varchar,
-    size_bytes bigint, rows_loaded bigint, rows_quarantined bigint, status varchar, loaded_at timestamp
-)"""
+QUARANTINE_COLUMNS = (
+    ("source_system", pa.string()), ("entity", pa.string()), ("source_file", pa.string()),
+    ("landing_date", pa.date32()), ("line_number", pa.int64()), ("column_name", pa.string()),
+    ("reason", pa.string()), ("scope", pa.string()), ("quarantined_at", pa.timestamp("us")),
+)
+MANIFEST_COLUMNS = (
+    ("source_file", pa.string()), ("source_system", pa.string()), ("entity", pa.string()),
+    ("landing_date", pa.date32()), ("sha256", pa.string()), ("size_bytes", pa.int64()),
+    ("rows_loaded", pa.int64()), ("rows_quarantined", pa.int64()), ("status", pa.string()),
+    ("loaded_at", pa.timestamp("us")),
+)
+_SQL_TYPES = {pa.string(): "varchar", pa.date32(): "date", pa.int64(): "bigint", pa.timestamp("us"): "timestamp"}
+
+
+def _ddl(table: str, columns) -> str:
+    return f"create table if not exists {table} ({', '.join(f'{n} {_SQL_TYPES[t]}' for n, t in columns)})"
+
+
+def _rows_table(rows: list[tuple], columns) -> pa.Table:
+    return pa.table({name: pa.array([r[i] for r in rows], kind) for i, (name, kind) in enumerate(columns)})
+
+
+QUARANTINE_DDL = _ddl(QUARANTINE_TABLE, QUARANTINE_COLUMNS)
+MANIFEST_DDL = _ddl(MANIFEST_TABLE, MANIFEST_COLUMNS)
 
 
 @dataclass
@@ -298,9 +312,9 @@ def load_entity(
                 [contract.source_system, contract.entity],
             )
             if structural:
-                conn.executemany(
-                    f"insert into {QUARANTINE_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, now()::timestamp)", structural
-                )
+                conn.register("_structural", _rows_table(structural, QUARANTINE_COLUMNS[:-1]))
+                conn.execute(f"insert into {QUARANTINE_TABLE} select *, now()::timestamp from _structural")
+                conn.unregister("_structural")
             counts = dict(
                 (row[0], (row[1], row[2]))
                 for row in conn.execute(
@@ -309,13 +323,12 @@ def load_entity(
                 ).fetchall()
             )
             conn.execute(f"delete from {MANIFEST_TABLE} where source_file in (select source_file from _changed)")
-            conn.executemany(
-                f"insert into {MANIFEST_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, ?, now()::timestamp)",
-                [
-                    (*m[:6], counts.get(m[0], (0, 0))[0], _quarantined(outcomes, m[0], counts), m[6])
-                    for m in manifest
-                ],
-            )
+            manifest_rows = [
+                (*m[:6], counts.get(m[0], (0, 0))[0], _quarantined(outcomes, m[0], counts), m[6]) for m in manifest
+            ]
+            conn.register("_manifest", _rows_table(manifest_rows, MANIFEST_COLUMNS[:-1]))
+            conn.execute(f"insert into {MANIFEST_TABLE} select *, now()::timestamp from _manifest")
+            conn.unregister("_manifest")
             conn.execute("commit")
         except Exception:
             conn.execute("rollback")
