@@ -45,7 +45,8 @@ def summary() -> str:
         f"MLflow store: {settings.mlflow_tracking_uri}",
         "",
         "Open it:",
-        "  make sql    DuckDB CLI on the lakehouse, read-only (try: select * from staging.stg_core_lending__loans limit 5)",
+        "  make sql    DuckDB CLI on the lakehouse, read-only",
+        "              (try: select * from staging.stg_core_lending__loans limit 5;)",
         "  make ui     Dagster UI (asset graph, runs, schedules, sensors, checks)",
     ]
     return "\n".join(lines)

@@ -12,7 +12,7 @@ import pytest
 from orchestration.config import Settings, load_settings
 from orchestration.resources import LakehouseResource
 
-TINY_ARGS = ["--customers", "400", "--start", "2024-11-01", "--end", "2025-01-31", "--seed", "7"]
+TINY_ARGS = ["--customers", "800", "--start", "2024-11-01", "--end", "2025-02-28", "--seed", "7"]
 
 
 @pytest.fixture

@@ -26,7 +26,11 @@ READER = textwrap.dedent(
     catalog, data_path, stop_file = sys.argv[1:4]
     reads, errors, inconsistent = 0, [], 0
     import os
+    catalog_file = catalog.removeprefix("ducklake:sqlite:")
     while not os.path.exists(stop_file) and reads < 100000:
+        if not os.path.exists(catalog_file):  # the build has not created the lake yet
+            time.sleep(0.05)
+            continue
         try:
             with connect_lake(catalog, data_path, read_only=True) as conn:
                 tables = {r[0] for r in conn.execute(
@@ -84,7 +88,8 @@ def test_landing_to_staging_through_dagster_with_a_concurrent_reader(tiny_settin
             landed = _landing_rows(settings, contract)
             raw = conn.execute(f"select count(*) from raw.{contract.table}").fetchone()[0]
             keys = ", ".join(contract.primary_key)
-            distinct = conn.execute(f"select count(*) from (select distinct {keys} from raw.{contract.table})").fetchone()[0]
+            distinct_sql = f"select count(*) from (select distinct {keys} from raw.{contract.table})"
+            distinct = conn.execute(distinct_sql).fetchone()[0]
             staging = conn.execute(
                 f"select count(*) from staging.stg_{contract.source_system}__{contract.entity}"
             ).fetchone()[0]

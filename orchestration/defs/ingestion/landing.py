@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-
 from functools import cache
+from pathlib import Path
 
 from orchestration.defs.ingestion.contracts import EntityContract, load_contracts
 

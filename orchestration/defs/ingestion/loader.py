@@ -307,7 +307,8 @@ def load_entity(
             )
             conn.execute(
                 f"insert into {QUARANTINE_TABLE} "
-                "select ?, ?, _source_file, _landing_date, _source_row, _error_column, _errors, 'row', now()::timestamp "
+                "select ?, ?, _source_file, _landing_date, _source_row, _error_column, _errors, 'row', "
+                "now()::timestamp "
                 "from _typed where _errors <> ''",
                 [contract.source_system, contract.entity],
             )
