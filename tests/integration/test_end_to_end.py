@@ -23,7 +23,7 @@ READER = textwrap.dedent(
     """
     import json, sys, time
     from orchestration.lakehouse import connect_lake
-    catalog, data_path, stop_file = sys.argv[1:4]
+    catalog, data_path, stop_file, report_file = sys.argv[1:5]
     reads, errors, inconsistent = 0, [], 0
     import os
     catalog_file = catalog.removeprefix("ducklake:sqlite:")
@@ -45,7 +45,8 @@ READER = textwrap.dedent(
         except Exception as exc:  # the test asserts there are none
             errors.append(repr(exc))
         time.sleep(0.05)
-    print(json.dumps({"reads": reads, "errors": errors[:5], "inconsistent": inconsistent}))
+    with open(report_file, "w") as handle:
+        json.dump({"reads": reads, "errors": errors[:5], "inconsistent": inconsistent}, handle)
     """
 )
 
@@ -60,10 +61,11 @@ def _landing_rows(settings, contract) -> int:
 
 def test_landing_to_staging_through_dagster_with_a_concurrent_reader(tiny_settings, tmp_path):
     settings = tiny_settings
-    stop_file = tmp_path / "stop"
+    stop_file, report_file = tmp_path / "stop", tmp_path / "reader.json"
     reader = subprocess.Popen(
-        [sys.executable, "-c", READER, settings.catalog_url, settings.lake_data_path, str(stop_file)],
+        [sys.executable, "-c", READER, settings.catalog_url, settings.lake_data_path, str(stop_file), str(report_file)],
         stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
     )
     try:
@@ -77,7 +79,9 @@ def test_landing_to_staging_through_dagster_with_a_concurrent_reader(tiny_settin
             assert result.success
     finally:
         stop_file.touch()
-        report = json.loads(reader.communicate(timeout=60)[0])
+        output = reader.communicate(timeout=60)[0]
+    assert report_file.exists(), output
+    report = json.loads(report_file.read_text())
     assert report["errors"] == [] and report["inconsistent"] == 0
     assert report["reads"] > 5
 
