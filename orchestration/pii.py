@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -26,18 +27,31 @@ def _local_key_file() -> Path:
     return load_settings().data_dir / "secrets" / "pii_token.key"
 
 
+_KEY_LOCK = threading.Lock()
+
+
 @cache
-def token_key() -> bytes:
+def _cached_key() -> bytes:
     configured = os.environ.get("PII_TOKEN_KEY")
     if configured:
         return configured.encode("utf-8")
     path = _local_key_file()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process created it first: use theirs
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
     return path.read_text().strip().encode("utf-8")
+
+
+def token_key() -> bytes:
+    # DuckDB calls the pii_token UDF from several threads at once: create and read the key once, under a lock.
+    with _KEY_LOCK:
+        return _cached_key()
 
 
 def normalise(value: str) -> str:
