@@ -49,12 +49,14 @@ def test_a_file_seen_twice_is_loaded_once(settings, lakehouse):
     with dg.instance_for_test() as instance:
         first = _tick(instance)
         assert _run(first.run_requests[0], instance, lakehouse).success
-        # The same file delivered again: a newer mtime makes the sensor look again, the content hash loads nothing.
+        # The same file delivered again: a newer mtime makes the sensor look again, the content hash finds
+        # nothing new, so no run is launched and nothing is loaded twice.
         stat = path.stat()
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
         again = _tick(instance, first.cursor)
-        assert len(again.run_requests) == 1
-        result = _run(again.run_requests[0], instance, lakehouse)
+        assert again.run_requests == []
+        # Even when a run is forced over the same file, the loader loads nothing twice.
+        result = _run(first.run_requests[0], instance, lakehouse)
         assert result.success
         metadata = result.asset_materializations_for_node("raw_landing_files")[0].metadata
         assert metadata["files_unchanged"].value == 1 and metadata["rows_loaded"].value == 0
@@ -74,3 +76,16 @@ def test_a_malformed_file_is_quarantined_while_good_files_of_the_same_tick_load(
     assert _query(lakehouse, "select source_file, scope from raw._quarantine") == [
         ("operations/2025-01-02/complaints.csv", "file")
     ]
+
+
+def test_files_a_build_already_loaded_launch_no_run(settings, lakehouse):
+    _land(settings, "operations", "2025-01-02", "callbacks.csv", CALLBACKS_HEADER + GOOD_ROWS)
+    with dg.instance_for_test() as instance:
+        # Loaded outside the sensor (as `make run` does), then the daemon starts with an empty cursor.
+        assert _run(_tick(instance).run_requests[0], instance, lakehouse).success
+        result = _tick(instance)
+        assert result.run_requests == [] and "already loaded" in result.skip_reason.skip_message
+        _land(settings, "operations", "2025-01-03", "callbacks.csv", CALLBACKS_HEADER + GOOD_ROWS.replace("CB", "CX"))
+        assert {str(k) for k in _tick(instance, result.cursor).run_requests[0].asset_selection} == {
+            'AssetKey([\'raw\', \'operations__callbacks\'])'
+        }

@@ -221,6 +221,18 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def already_ingested(conn: duckdb.DuckDBPyConnection, files: list[LandingFile]) -> set[str]:
+    """Landing paths among `files` whose current content is the content already loaded (nothing to do for them)."""
+    tables = {r[0] for r in conn.execute("select table_name from information_schema.tables where table_schema = 'raw'")
+              .fetchall()}
+    if "_ingested_files" not in tables:
+        return set()
+    known = dict(conn.execute(f"select source_file, sha256 from {MANIFEST_TABLE}").fetchall())
+    return {
+        f.relative for f in files if f.relative in known and known[f.relative] == _sha256(f.path.read_bytes())
+    }
+
+
 def load_entity(
     conn: duckdb.DuckDBPyConnection, contract: EntityContract, files: list[LandingFile]
 ) -> list[FileOutcome]:

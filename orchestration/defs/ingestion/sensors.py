@@ -7,6 +7,7 @@ loader's content hash makes that load a no-op unless the content changed.
 
 
 import json
+import os
 from dataclasses import dataclass, field
 
 import dagster as dg
@@ -14,6 +15,8 @@ import dagster as dg
 from orchestration.config import load_settings
 from orchestration.defs.ingestion.assets import raw_landing_files
 from orchestration.defs.ingestion.landing import LandingFile, discover
+from orchestration.defs.ingestion.loader import already_ingested
+from orchestration.lakehouse import connect_lake
 from orchestration.partitions import partition_range_tags
 
 MAX_FILES_PER_RUN = 100_000
@@ -81,8 +84,22 @@ def landing_zone_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult 
     )[:MAX_FILES_PER_RUN]  # oldest deliveries first, so the cursor never skips a file left for the next tick
     if not new_files:
         return dg.SkipReason("no new landing files")
+    settings = load_settings()
+    catalog_file = settings.catalog_url.removeprefix("ducklake:sqlite:")
+    if not settings.catalog_url.startswith("ducklake:sqlite:") or os.path.exists(catalog_file):
+        # Files a build already loaded (e.g. `make run` before the daemon started) need no run.
+        with connect_lake(settings.catalog_url, settings.lake_data_path, read_only=True) as conn:
+            loaded = already_ingested(conn, new_files)
+        if len(loaded) == len(new_files):
+            return dg.SensorResult(
+                run_requests=[], cursor=cursor.advanced_past(new_files).serialize(),
+                skip_reason=f"{len(new_files)} new landing files, all already loaded with the same content",
+            )
+        to_load = [f for f in new_files if f.relative not in loaded]
+    else:
+        to_load = new_files
     first_partition = raw_landing_files.partitions_def.get_first_partition_key()
-    request, skipped = plan_ingestion(new_files, first_partition)
+    request, skipped = plan_ingestion(to_load, first_partition)
     for landing_file in skipped[:10]:
         context.log.warning(f"{landing_file.relative} is dated before the first partition {first_partition}")
     return dg.SensorResult(
