@@ -3,7 +3,8 @@
 Returns and refunds each land once, on the day of their last state change as of the window end: completed or
 rejected rows on their completion day, still-open ('requested') rows on their request day with completed_at empty.
 A completed return cancels the loan before its first due date (nothing is ever repaid on it).
-Education course withdrawals trigger an automatic refund of the unused tuition on T+1 (next business day).
+Education course withdrawals trigger an automatic refund of the unused tuition on T+1 (next business day); the
+instalments due after the agreed day are cancelled (never paid, never past due).
 Store statements are the store's own daily figures; about 2% deliberately disagree with the lender's books.
 """
 
@@ -23,6 +24,7 @@ from simulator.merchants import COLLUDING, MerchantBook
 from simulator.population import Population
 from simulator.rng import stream
 
+NEVER = np.iinfo(np.int64).max // 4  # a day beyond any window
 RETURN_REASONS = ("goods_returned", "order_cancelled", "service_not_provided", "duplicate_order",
                   "customer_changed_mind")
 REFUND_REASONS = ("price_adjustment", "partial_service_cancelled", "damaged_goods", "promotion_rebate")
@@ -42,6 +44,13 @@ class Cosharing:
         done = self.returns["state"].to_numpy() == COMPLETED
         cancelled[self.returns["loan"].to_numpy()[done]] = True
         return cancelled
+
+    def withdrawal_days(self, n_loans: int) -> np.ndarray:
+        """Per loan, the (window-relative) day its course withdrawal was agreed; NEVER if none. Every instalment
+        due after that day is cancelled: nothing is paid on it and it cannot go past due."""
+        day = np.full(n_loans, NEVER, dtype=np.int64)
+        day[self.withdrawals["loan"].to_numpy()] = self.withdrawals["agreed_day"].to_numpy()
+        return day
 
 
 def _bad_merchant_rate(loans: pd.DataFrame, healthy: float, bad: float) -> np.ndarray:

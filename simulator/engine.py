@@ -175,7 +175,7 @@ def run(cfg: SimConfig, show_progress: bool = True) -> RunSummary:
     loans = lending.build_loans(cfg, book, apps)
     co = cosharing.build_cosharing(cfg, loans)
     cancelled = co.cancelled_loans(len(loans.frame))
-    repayments = lending.simulate_repayments(cfg, pop, loans, cancelled)
+    repayments = lending.simulate_repayments(cfg, pop, loans, cancelled, co.withdrawal_days(len(loans.frame)))
     stage("loans and repayments")
     emit("core_lending.loans", lending.loans_extract(cfg, loans, apps, pop, book))
     emit("core_lending.instalment_schedules", lending.schedules_extract(cfg, loans, repayments))

@@ -44,6 +44,7 @@ class Repayments:
     schedule: pd.DataFrame  # one row per loan and instalment
     payments: pd.DataFrame  # one row per payment (paid_day < window end)
     default_instalment: np.ndarray  # per loan; NO_DEFAULT if none
+    cancelled_instalment: np.ndarray  # per schedule row: cancelled by a course withdrawal agreed before its due day
 
 
 def build_loans(cfg: SimConfig, book: MerchantBook, apps: Applications) -> Loans:
@@ -132,15 +133,18 @@ def _default_instalments(rng: np.random.Generator, loans: pd.DataFrame, risk: np
     return np.where(cancelled, NO_DEFAULT, default_k)
 
 
-def simulate_repayments(cfg: SimConfig, pop: Population, loans: Loans, cancelled: np.ndarray) -> Repayments:
-    """`cancelled` marks loans whose return completed before the first due date: nothing is ever paid on them."""
+def simulate_repayments(cfg: SimConfig, pop: Population, loans: Loans, cancelled: np.ndarray,
+                        withdrawn_day: np.ndarray | None = None) -> Repayments:
+    """`cancelled` marks loans whose return completed before the first due date: nothing is ever paid on them.
+    `withdrawn_day` (per loan, window-relative) is the day a course withdrawal was agreed: instalments due after it
+    are cancelled (the T+1 refund settles them), so they are never paid and never default."""
     rng = stream(cfg.seed, "repayments")
     lf = loans.frame
+    n = len(lf)
     risk = effective_risk(lf, pop.customers["latent_risk"].to_numpy())
     schedule = _schedule(cfg, lf)
     default_k = _default_instalments(rng, lf, risk, cancelled)
 
-    n = len(lf)
     term = lf["term"].to_numpy()
     fraud = lf["kind"].to_numpy() != 0
     settles = (~fraud & ~cancelled & (term >= 6) & (rng.random(n) < cfg.early_settlement_share))
@@ -150,7 +154,16 @@ def simulate_repayments(cfg: SimConfig, pop: Population, loans: Loans, cancelled
     loan, k = schedule["loan"].to_numpy(), schedule["k"].to_numpy()
     due = schedule["due_day"].to_numpy()
     m = len(schedule)
-    paid = (k < default_k[loan]) & ~cancelled[loan]
+    if withdrawn_day is None:
+        withdrawn_day = np.full(n, np.iinfo(np.int64).max // 4, dtype=np.int64)
+    withdrawn = withdrawn_day < np.iinfo(np.int64).max // 4
+    withdrawn_instalment = due > withdrawn_day[loan]
+    # a withdrawn loan is not settled early, and a default due after the withdrawal never happens
+    settle_k = np.where(withdrawn, NO_DEFAULT, settle_k)
+    first_cancelled_k = np.full(n, NO_DEFAULT, dtype=np.int64)
+    np.minimum.at(first_cancelled_k, loan[withdrawn_instalment], k[withdrawn_instalment])
+    default_k = np.where(default_k >= first_cancelled_k, NO_DEFAULT, default_k)
+    paid = (k < default_k[loan]) & ~cancelled[loan] & ~withdrawn_instalment
     r = risk[loan]
     late = rng.random(m) < 0.04 + 0.5 * r
     late_days = 1 + np.floor(rng.exponential(3 + 80 * r)).astype(np.int64)
@@ -189,7 +202,7 @@ def simulate_repayments(cfg: SimConfig, pop: Population, loans: Loans, cancelled
         }
     )
     payments = payments.sort_values(["ts", "loan", "k"], kind="stable", ignore_index=True)
-    return Repayments(schedule, payments, default_k)
+    return Repayments(schedule, payments, default_k, withdrawn_instalment)
 
 
 def default_days(loans: Loans, repayments: Repayments) -> np.ndarray:

@@ -14,7 +14,8 @@ def dpd30_within_6_months(cfg: SimConfig, loans: Loans, repayments: Repayments,
     """(observable, bad) per loan.
 
     A loan is observable when six months on book end inside the window and it was not cancelled by a return. It is
-    bad when some instalment was still unpaid 30 days after its due date on or before the six-month mark.
+    bad when some instalment was still unpaid 30 days after its due date on or before the six-month mark
+    (instalments a course withdrawal cancelled do not count).
     """
     lf = loans.frame
     horizon = add_months(lf["disb_day"].to_numpy() + cfg.start_day, 6) - cfg.start_day
@@ -24,7 +25,7 @@ def dpd30_within_6_months(cfg: SimConfig, loans: Loans, repayments: Repayments,
     paid_day = np.full(len(s), np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(paid_day, first_row[p["loan"].to_numpy()] + p["k"].to_numpy() - 1, p["paid_day"].to_numpy())
     loan, due = s["loan"].to_numpy(), s["due_day"].to_numpy()
-    bad_row = (due + 30 <= horizon[loan]) & (paid_day >= due + 30)
+    bad_row = (due + 30 <= horizon[loan]) & (paid_day >= due + 30) & ~repayments.cancelled_instalment
     bad = np.bincount(loan[bad_row], minlength=len(lf)) > 0
     return observable, bad
 

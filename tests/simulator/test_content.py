@@ -129,6 +129,17 @@ def test_cosharing_arithmetic(medium_run):
     assert ((pd.to_datetime(returns["requested_at"]) - disbursed).dt.days <= 30).all()
 
 
+def test_course_withdrawal_cancels_the_instalments_due_after_it(medium_run):
+    withdrawals = read_entity(medium_run, "merchant_cosharing", "course_withdrawals")
+    schedules = read_entity(medium_run, "core_lending", "instalment_schedules")
+    payments = read_entity(medium_run, "core_lending", "repayments")
+    s = schedules.merge(withdrawals[["loan_id", "agreed_on"]], on="loan_id")
+    assert len(withdrawals) > 3 and (s["due_on"] > s["agreed_on"]).any()
+    cancelled = s.loc[s["due_on"] > s["agreed_on"], ["loan_id", "instalment_no"]]
+    paid_after = cancelled.merge(payments, on=["loan_id", "instalment_no"])
+    assert paid_after.empty, paid_after.head()
+
+
 def _dpd30_within_six_months(out) -> pd.DataFrame:
     """Per observable loan: bad = some instalment still unpaid 30 days after due, within six months on book."""
     end = MEDIUM["end"]
@@ -146,7 +157,9 @@ def _dpd30_within_six_months(out) -> pd.DataFrame:
     s["paid"] = paid.reindex(pd.MultiIndex.from_frame(s[["loan_id", "instalment_no"]])).to_numpy()
     s["paid"] = s["paid"].fillna(pd.Timestamp(date(2100, 1, 1)))
     thirty = pd.Timedelta(days=30)
-    s["bad"] = (s["due"] + thirty <= s["horizon"]) & (s["paid"] >= s["due"] + thirty)
+    withdrawn = read_entity(out, "merchant_cosharing", "course_withdrawals").set_index("loan_id")["agreed_on"]
+    s["withdrawn_on"] = pd.to_datetime(s["loan_id"].map(withdrawn))
+    s["bad"] = (s["due"] + thirty <= s["horizon"]) & (s["paid"] >= s["due"] + thirty) & ~(s["due"] > s["withdrawn_on"])
     return loans.merge(s.groupby("loan_id")["bad"].any().reset_index(), on="loan_id")
 
 

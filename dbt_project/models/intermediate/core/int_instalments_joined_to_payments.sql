@@ -3,7 +3,8 @@
 --
 -- An instalment is paid on the day the payments received reach its total due, or - early settlement - on the day
 -- they reach its principal before its interest starts to accrue (the previous due date): interest for a period
--- not yet begun is waived. A completed loan return cancels whatever is still unpaid. Days past due: for a paid
+-- not yet begun is waived. A completed loan return cancels whatever is still unpaid; a course withdrawal agreed on
+-- day T cancels every unpaid instalment due after T (the T+1 education refund settles them). Days past due: for a paid
 -- instalment the days it was paid late (never below 0), for an unpaid one past its due date data_date - due_on,
 -- otherwise 0. `_loaded_at` is the latest load time of every source row behind the instalment (the incremental
 -- watermark of fct_instalments).
@@ -30,6 +31,12 @@ repayments as (
 loan_returns as (
 
     select * from {{ ref('stg_merchant_cosharing__loan_returns') }}
+
+),
+
+course_withdrawals as (
+
+    select * from {{ ref('stg_merchant_cosharing__course_withdrawals') }}
 
 ),
 
@@ -123,6 +130,18 @@ returns_per_loan as (
 
 ),
 
+withdrawals_per_loan as (
+
+    select
+        course_withdrawals.loan_id,
+        min(course_withdrawals.agreed_on) as withdrawn_on,
+        max(course_withdrawals._loaded_at) as _loaded_at
+
+    from course_withdrawals
+    group by course_withdrawals.loan_id
+
+),
+
 joined as (
 
     select
@@ -142,17 +161,20 @@ joined as (
         payments_per_instalment.last_payment_on,
         payments_per_instalment.paid_on,
         returns_per_loan.returned_on,
+        withdrawals_per_loan.withdrawn_on,
         data_date.data_date,
         case
             when payments_per_instalment.paid_on is not null then 'paid'
             when returns_per_loan.returned_on is not null then 'cancelled'
+            when instalments.due_on > withdrawals_per_loan.withdrawn_on then 'cancelled'
             when instalments.due_on < data_date.data_date then 'overdue'
             else 'upcoming'
         end as instalment_status,
         greatest(
             instalments._loaded_at,
             coalesce(payments_per_instalment._loaded_at, instalments._loaded_at),
-            coalesce(returns_per_loan._loaded_at, instalments._loaded_at)
+            coalesce(returns_per_loan._loaded_at, instalments._loaded_at),
+            coalesce(withdrawals_per_loan._loaded_at, instalments._loaded_at)
         ) as _loaded_at
 
     from instalments
@@ -160,6 +182,8 @@ joined as (
         on instalments.instalment_key = payments_per_instalment.instalment_key
     left join returns_per_loan
         on instalments.loan_id = returns_per_loan.loan_id
+    left join withdrawals_per_loan
+        on instalments.loan_id = withdrawals_per_loan.loan_id
     cross join data_date
 
 ),
@@ -200,6 +224,7 @@ select
     measured.last_payment_on,
     measured.paid_on,
     measured.returned_on,
+    measured.withdrawn_on,
     measured.instalment_status,
     measured.days_past_due,
     {{ dpd_bucket('measured.days_past_due') }} as dpd_bucket,

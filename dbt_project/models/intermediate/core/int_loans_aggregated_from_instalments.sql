@@ -40,9 +40,17 @@ instalments_per_loan as (
         count(*) as instalment_count,
         sum(case when instalments.instalment_status = 'paid' then 1 else 0 end) as instalments_paid,
         sum(case when instalments.instalment_status = 'overdue' then 1 else 0 end) as instalments_overdue,
+        sum(case when instalments.instalment_status = 'cancelled' then 1 else 0 end) as instalments_cancelled,
         sum(instalments.paid_amount) as amount_repaid,
         sum(instalments.principal_repaid) as principal_repaid,
         sum(instalments.principal_outstanding) as outstanding_principal,
+        sum(
+            case
+                when instalments.instalment_status = 'cancelled'
+                    then instalments.principal_due - instalments.principal_repaid
+                else 0
+            end
+        ) as principal_cancelled,
         sum(
             case when instalments.instalment_status = 'overdue' then instalments.total_due - instalments.paid_amount else 0 end
         ) as overdue_amount,
@@ -52,7 +60,8 @@ instalments_per_loan as (
         max(case when instalments.instalment_no = 1 then instalments.days_past_due end) as first_instalment_dpd,
         max(instalments.due_on) as maturity_on,
         max(instalments.paid_on) as last_paid_on,
-        min(instalments.returned_on) as returned_on
+        min(instalments.returned_on) as returned_on,
+        min(instalments.withdrawn_on) as withdrawn_on
 
     from instalments
     group by instalments.loan_id
@@ -91,9 +100,11 @@ positioned as (
         coalesce(instalments_per_loan.instalment_count, 0) as instalment_count,
         coalesce(instalments_per_loan.instalments_paid, 0) as instalments_paid,
         coalesce(instalments_per_loan.instalments_overdue, 0) as instalments_overdue,
+        coalesce(instalments_per_loan.instalments_cancelled, 0) as instalments_cancelled,
         coalesce(instalments_per_loan.amount_repaid, 0) as amount_repaid,
         coalesce(instalments_per_loan.principal_repaid, 0) as principal_repaid,
         coalesce(instalments_per_loan.outstanding_principal, loans.principal) as outstanding_principal,
+        coalesce(instalments_per_loan.principal_cancelled, 0) as principal_cancelled,
         coalesce(instalments_per_loan.overdue_amount, 0) as overdue_amount,
         coalesce(instalments_per_loan.interest_waived, 0) as interest_waived,
         coalesce(refunds_per_loan.refunded_amount, 0) as refunded_amount,
@@ -105,6 +116,7 @@ positioned as (
         instalments_per_loan.first_instalment_dpd,
         instalments_per_loan.last_paid_on,
         instalments_per_loan.returned_on,
+        instalments_per_loan.withdrawn_on,
         data_date.data_date
 
     from loans
@@ -125,6 +137,10 @@ select
         when positioned.current_dpd >= {{ write_off_dpd() }} then 'written_off'
         when positioned.instalment_count > 0 and positioned.instalments_paid = positioned.instalment_count
             then 'paid_off'
+        when
+            positioned.withdrawn_on is not null
+            and positioned.instalments_paid + positioned.instalments_cancelled = positioned.instalment_count
+            then 'withdrawn'
         else 'active'
     end as loan_status,
     case
