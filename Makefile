@@ -19,6 +19,7 @@ END ?= 2026-10-31
 SEED ?= 42
 DAGSTER_PORT ?= 3000
 MLFLOW_PORT ?= 5000
+DOCS_PORT ?= 8080
 PYTEST_ARGS ?=
 
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/seeds -type f 2>/dev/null) \
@@ -26,7 +27,7 @@ DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/se
 MANIFEST := dbt_project/target/manifest.json
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help bootstrap manifest instance data run test ui sql dbt lint clean
+.PHONY: help bootstrap manifest instance data run test ui sql dbt docs lint clean
 
 help: ## List every target with what it does
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,6 +59,8 @@ data: $(INSTALLED) ## Generate the default simulated data set if the landing zon
 run: $(INSTALLED) $(MANIFEST) instance data ## The main job: build every asset through Dagster, then print what was built
 	$(BIN)/dagster job execute -m orchestration.definitions -j daily_batch \
 		--tags "$$($(BIN)/python -m orchestration.cli range-tags)"
+	$(BIN)/dagster job execute -m orchestration.definitions -j education_refunds \
+		--tags "$$($(BIN)/python -m orchestration.cli refund-range-tags)"
 	$(BIN)/dagster job execute -m orchestration.definitions -j lakehouse_maintenance_job
 	@$(BIN)/python -m orchestration.cli summary
 
@@ -75,6 +78,12 @@ ui: $(INSTALLED) $(MANIFEST) instance ## Dagster UI + daemon (schedules, sensors
 
 sql: $(INSTALLED) ## DuckDB CLI on the lakehouse, read-only
 	$(BIN)/duckdb -cmd "$$($(BIN)/python -m orchestration.cli sql-init)"
+
+docs: $(INSTALLED) ## Build the dbt docs site (models, columns, lineage, tests) and serve it on localhost
+	cd dbt_project && source <($(BIN)/python -m orchestration.cli dbt-env) && \
+		$(BIN)/dbt docs generate --profiles-dir . --project-dir . && \
+		echo "dbt docs: http://127.0.0.1:$(DOCS_PORT)" && \
+		$(BIN)/dbt docs serve --profiles-dir . --project-dir . --host 127.0.0.1 --port $(DOCS_PORT) --no-browser
 
 dbt: $(INSTALLED) ## Run a dbt command against the lake, e.g. make dbt ARGS="ls --select staging"
 	cd dbt_project && source <($(BIN)/python -m orchestration.cli dbt-env) && $(BIN)/dbt $(ARGS) --profiles-dir . --project-dir .

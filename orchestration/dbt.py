@@ -15,6 +15,8 @@ from orchestration.config import DBT_PROJECT_DIR, load_settings
 from orchestration.resources import dbt_executable
 
 DEFAULT_OWNER = "team:data-engineering"
+# dbt models built one daily partition at a time by their own partitioned asset (vars partition_day_from/_to)
+DAILY_PARTITIONED_TAG = "daily_partitioned"
 
 
 def export_dbt_env() -> None:

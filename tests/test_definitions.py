@@ -15,8 +15,11 @@ def _defs() -> dg.Definitions:
 
 def test_definitions_load_with_jobs_schedules_and_sensors():
     defs = _defs()
-    assert {"daily_batch", "lakehouse_maintenance_job"} <= {j.name for j in defs.resolve_all_job_defs()}
+    assert {"daily_batch", "education_refunds", "lakehouse_maintenance_job"} <= {
+        j.name for j in defs.resolve_all_job_defs()
+    }
     assert defs.resolve_sensor_def("landing_zone_sensor")
+    assert defs.resolve_sensor_def("education_refunds_after_batch")
     assert defs.resolve_schedule_def("daily_batch_schedule")
     assert defs.resolve_schedule_def("lakehouse_maintenance_schedule")
 
@@ -47,3 +50,12 @@ def test_lakehouse_writers_share_one_pool():
     graph = defs.resolve_asset_graph()
     pools = {frozenset(graph.get(k).pools or ()) for k in graph.get_all_asset_keys() if graph.get(k).is_materializable}
     assert pools == {frozenset({"lakehouse_writer"})}
+
+
+def test_the_t1_refund_instructions_are_daily_partitioned_and_left_out_of_the_batch():
+    defs = _defs()
+    key = dg.AssetKey(["marts", "education_refund_instructions"])
+    assert defs.resolve_asset_graph().get(key).partitions_def is not None
+    batch = defs.resolve_job_def("daily_batch")
+    assert key not in batch.asset_layer.selected_asset_keys
+    assert dg.AssetKey(["marts", "fct_loans"]) in batch.asset_layer.selected_asset_keys

@@ -1,21 +1,37 @@
 """The daily T+1 batch: ingest day T's extracts, then rebuild everything downstream, on day T+1."""
 
+from datetime import timedelta
+
 import dagster as dg
 
+from orchestration.defs.education.assets import education_refund_dbt_models
 from orchestration.partitions import daily_partitions
 
 daily_batch_job = dg.define_asset_job(
     "daily_batch",
-    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("maintenance"),
+    selection=(
+        dg.AssetSelection.all()
+        - dg.AssetSelection.groups("maintenance")
+        - dg.AssetSelection.assets(education_refund_dbt_models)
+    ),
     partitions_def=daily_partitions,
     description="Raw ingestion of a landing day (or a range, in one run) and the whole warehouse downstream of it.",
     executor_def=dg.in_process_executor,
 )
 
-daily_batch_schedule = dg.build_schedule_from_partitioned_job(
-    daily_batch_job,
-    hour_of_day=2,
+
+def previous_day_partition(scheduled_at) -> str:
+    """On day T+1 the batch processes landing day T (the partition set also holds today's, still-open day)."""
+    return (scheduled_at.date() - timedelta(days=1)).isoformat()
+
+
+@dg.schedule(
     name="daily_batch_schedule",
+    job=daily_batch_job,
+    cron_schedule="0 2 * * *",
     description="T+1: at 02:00 process the previous day's landing partition.",
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )
+def daily_batch_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    day = previous_day_partition(context.scheduled_execution_time)
+    return dg.RunRequest(run_key=f"daily-batch-{day}", partition_key=day)

@@ -6,11 +6,13 @@ import json
 import subprocess
 import sys
 import textwrap
+from datetime import timedelta
 
 import dagster as dg
 import pytest
 
-from orchestration.cli import range_tags
+from orchestration.cli import range_tags, refund_range_tags
+from orchestration.defs.education.assets import education_refund_dbt_models
 from orchestration.defs.ingestion.assets import raw_landing_files
 from orchestration.defs.ingestion.contracts import load_contracts
 from orchestration.defs.maintenance.assets import lakehouse_maintenance
@@ -77,6 +79,13 @@ def test_landing_to_staging_through_dagster_with_a_concurrent_reader(tiny_settin
                 tags=json.loads(range_tags()),
             )
             assert result.success
+            refunds = dg.materialize(
+                [education_refund_dbt_models],
+                instance=instance,
+                resources=build_resources(settings),
+                tags=json.loads(refund_range_tags()),
+            )
+            assert refunds.success
     finally:
         stop_file.touch()
         output = reader.communicate(timeout=60)[0]
@@ -101,6 +110,8 @@ def test_landing_to_staging_through_dagster_with_a_concurrent_reader(tiny_settin
             assert raw == landed, contract.table
             assert staging == distinct, contract.table
 
+    _rematerializing_a_day_changes_no_mart(settings)
+
     with dg.instance_for_test() as instance:
         result = dg.materialize([lakehouse_maintenance], instance=instance, resources=build_resources(settings))
         assert result.success
@@ -110,3 +121,31 @@ def test_landing_to_staging_through_dagster_with_a_concurrent_reader(tiny_settin
         assert conn.execute("select count(*) from raw.core_lending__loans").fetchone()[0] == _landing_rows(
             settings, next(c for c in load_contracts() if c.table == "core_lending__loans")
         )
+
+
+def _mart_row_counts(conn) -> dict[str, int]:
+    tables = [r[0] for r in conn.execute(
+        "select table_name from information_schema.tables"
+        " where table_catalog = 'lake' and table_schema = 'marts' order by 1").fetchall()]
+    return {t: conn.execute(f"select count(*) from marts.{t}").fetchone()[0] for t in tables}
+
+
+def _rematerializing_a_day_changes_no_mart(settings) -> None:
+    """Re-running one day's batch partition and its T+1 refund partition leaves every mart's row count unchanged."""
+    lakehouse = build_resources(settings)["lakehouse"]
+    with lakehouse.connect(read_only=True) as conn:
+        before = _mart_row_counts(conn)
+        withdrawal_day = conn.execute("select min(agreed_on) from staging.stg_merchant_cosharing__course_withdrawals"
+                                      ).fetchone()[0]
+    assert before["education_refund_instructions"] > 0 and all(before.values()), before
+    day = withdrawal_day.isoformat()
+    refund_day = (withdrawal_day + timedelta(days=1)).isoformat()
+    with dg.instance_for_test() as instance:
+        for assets, partition in (([raw_landing_files, warehouse_dbt_models], day),
+                                  ([education_refund_dbt_models], refund_day),
+                                  ([education_refund_dbt_models], refund_day)):
+            result = dg.materialize(assets, instance=instance, resources=build_resources(settings),
+                                    partition_key=partition)
+            assert result.success, partition
+    with lakehouse.connect(read_only=True) as conn:
+        assert _mart_row_counts(conn) == before

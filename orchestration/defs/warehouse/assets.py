@@ -1,16 +1,19 @@
-"""The dbt project (staging → intermediate → marts) as Dagster assets; dbt tests appear as asset checks."""
+"""The dbt project (staging → intermediate → marts) as Dagster assets; dbt tests appear as asset checks.
+
+Models tagged `daily_partitioned` are left to their own partitioned assets (see defs/education)."""
 
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from orchestration.dbt import LakehouseDbtTranslator, dbt_project
+from orchestration.dbt import DAILY_PARTITIONED_TAG, LakehouseDbtTranslator, dbt_project
 from orchestration.defs.ingestion.assets import WRITER_POOL
 
 
 @dbt_assets(
     manifest=dbt_project().manifest_path,
     project=dbt_project(),
+    exclude=f"tag:{DAILY_PARTITIONED_TAG}",
     dagster_dbt_translator=LakehouseDbtTranslator(),
     pool=WRITER_POOL,
 )

@@ -1,0 +1,29 @@
+{#-
+    Models tagged `daily_partitioned` are built one partition (or a range of days) at a time by a partitioned
+    Dagster asset, which passes the window as the vars `partition_day_from` / `partition_day_to` (inclusive ISO
+    dates). Without them (a plain `dbt build`) the window is every day.
+
+    partition_window_condition(column): the rows of the window.
+    replace_partition_window(column): pre-hook deleting the window's rows from the existing table, so that the
+    insert which follows (append strategy, same transaction) replaces them - re-running a day gives the same rows,
+    never duplicates.
+-#}
+{% macro partition_day_from() -%}
+    cast('{{ var("partition_day_from", "1900-01-01") }}' as date)
+{%- endmacro %}
+
+{% macro partition_day_to() -%}
+    cast('{{ var("partition_day_to", "2999-12-31") }}' as date)
+{%- endmacro %}
+
+{% macro partition_window_condition(column) -%}
+    {{ column }} between {{ partition_day_from() }} and {{ partition_day_to() }}
+{%- endmacro %}
+
+{% macro replace_partition_window(column) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ partition_window_condition(column) }}
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
