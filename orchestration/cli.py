@@ -81,7 +81,13 @@ def dbt_env() -> str:
     return "\n".join(f"export {k}='{v}'" for k, v in load_settings().dbt_env().items())
 
 
-COMMANDS = {"range-tags": range_tags, "refund-range-tags": refund_range_tags, "summary": summary, "sql-init": sql_init, "dbt-env": dbt_env}
+COMMANDS = {
+    "range-tags": range_tags,
+    "refund-range-tags": refund_range_tags,
+    "summary": summary,
+    "sql-init": sql_init,
+    "dbt-env": dbt_env,
+}
 
 
 def main(argv: list[str] | None = None) -> None:

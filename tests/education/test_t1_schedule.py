@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import dagster as dg
 
@@ -18,7 +18,7 @@ from orchestration.partitions import (
 
 
 def test_the_batch_at_two_in_the_morning_processes_the_previous_landing_day():
-    assert previous_day_partition(datetime(2026, 3, 1, 2, 0, tzinfo=timezone.utc)) == "2026-02-28"
+    assert previous_day_partition(datetime(2026, 3, 1, 2, 0, tzinfo=UTC)) == "2026-02-28"
 
 
 def test_a_batch_over_one_landing_day_is_followed_by_the_next_refund_day():
