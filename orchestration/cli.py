@@ -45,11 +45,19 @@ def summary() -> str:
                       count(*) filter (where table_type = 'VIEW')
                from information_schema.tables where table_catalog = 'lake' group by all order by 1"""
         ).fetchall()
+        marts = conn.execute(
+            "select table_name from information_schema.tables"
+            " where table_catalog = 'lake' and table_schema = 'marts' and table_type = 'BASE TABLE' order by 1"
+        ).fetchall()
+        mart_rows = {t: conn.execute(f"select count(*) from lake.marts.{t}").fetchone()[0] for (t,) in marts}
         snapshot = conn.execute("select max(snapshot_id) from lake.snapshots()").fetchone()[0]
         quarantined = conn.execute("select count(*) from raw._quarantine").fetchone()[0]
     lines.append("Built the lakehouse:")
     for schema, tables, views in rows:
         lines.append(f"  {schema:<12} {tables:>3} tables {views:>3} views")
+    lines.append("Published tables (marts), rows:")
+    for table, count in mart_rows.items():
+        lines.append(f"  {table:<40} {count:>12,}" + ("   <- EMPTY" if count == 0 else ""))
     lines += [
         f"  snapshot {snapshot}; {quarantined} landing rows quarantined (raw._quarantine)",
         "",
@@ -60,7 +68,7 @@ def summary() -> str:
         "",
         "Open it:",
         "  make sql    DuckDB CLI on the lakehouse, read-only",
-        "              (try: select * from staging.stg_core_lending__loans limit 5;)",
+        "              (try: select * from marts.fct_loans limit 5;)",
         "  make ui     Dagster UI (asset graph, runs, schedules, sensors, checks)",
     ]
     return "\n".join(lines)
