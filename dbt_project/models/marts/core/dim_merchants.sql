@@ -18,9 +18,9 @@ sales_reps as (
 
 ),
 
-loans as (
+loans_per_store as (
 
-    select * from {{ ref('stg_core_lending__loans') }}
+    select * from {{ ref('int_loans_aggregated_to_stores') }}
 
 ),
 
@@ -55,12 +55,12 @@ sales_reps_per_merchant as (
 loans_per_merchant as (
 
     select
-        loans.merchant_id,
-        min(loans.disbursed_on) as first_loan_on,
-        count(*) as loan_count
+        loans_per_store.merchant_id,
+        min(loans_per_store.first_loan_on) as first_loan_on,
+        cast(sum(loans_per_store.loan_count) as bigint) as loan_count
 
-    from loans
-    group by loans.merchant_id
+    from loans_per_store
+    group by loans_per_store.merchant_id
 
 )
 

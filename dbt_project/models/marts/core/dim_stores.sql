@@ -18,9 +18,9 @@ sales_reps as (
 
 ),
 
-loans as (
+loans_per_store as (
 
-    select * from {{ ref('stg_core_lending__loans') }}
+    select * from {{ ref('int_loans_aggregated_to_stores') }}
 
 ),
 
@@ -38,18 +38,6 @@ sales_reps_per_store as (
 
     from sales_reps
     group by sales_reps.store_id
-
-),
-
-loans_per_store as (
-
-    select
-        loans.store_id,
-        min(loans.disbursed_on) as first_loan_on,
-        count(*) as loan_count
-
-    from loans
-    group by loans.store_id
 
 )
 

@@ -1,0 +1,86 @@
+-- Volume, first-payment default, returns, refunds and book of every sales representative: the applications he
+-- handled and the loans disbursed on them, over his whole history to the data date. The measures and rates are
+-- defined once in int_sales_performance_aggregated_to_stores_and_reps (shared with store_performance).
+with
+
+sales_reps as (
+
+    select * from {{ ref('dim_sales_reps') }}
+
+),
+
+stores as (
+
+    select * from {{ ref('dim_stores') }}
+
+),
+
+merchants as (
+
+    select * from {{ ref('dim_merchants') }}
+
+),
+
+performance as (
+
+    select * from {{ ref('int_sales_performance_aggregated_to_stores_and_reps') }}
+    where performance_grain = 'sales_rep'
+
+)
+
+select
+    -- ids
+    sales_reps.sales_rep_id,
+    sales_reps.store_id,
+    sales_reps.merchant_id,
+
+    -- the rep and where he works
+    stores.scenario,
+    stores.city,
+    merchants.admission_status as merchant_admission_status,
+    sales_reps.hired_on,
+
+    -- volume
+    performance.application_count,
+    performance.approved_application_count,
+    performance.approval_rate,
+    performance.loan_count,
+    performance.principal_disbursed,
+
+    -- first-payment default and ever 30 days past due, on loans whose performance is observable
+    performance.observable_loan_count,
+    performance.observable_principal,
+    performance.fpd30_loan_count,
+    performance.fpd30_principal,
+    performance.fpd30_rate,
+    performance.fpd30_principal_rate,
+    performance.ever_30dpd_loan_count,
+    performance.ever_30dpd_rate,
+
+    -- returns and refunds
+    performance.returned_loan_count,
+    performance.return_amount,
+    performance.return_rate,
+    performance.refund_count,
+    performance.refund_amount,
+    performance.refund_amount_rate,
+
+    -- book as of the data date
+    performance.outstanding_principal,
+    performance.written_off_principal,
+
+    -- dates
+    performance.first_application_on,
+    performance.last_application_on,
+    performance.first_disbursed_on,
+    performance.last_disbursed_on,
+    performance.first_activity_on,
+    performance.last_activity_on
+
+from sales_reps
+inner join performance
+    on sales_reps.sales_rep_id = performance.unit_id
+left join stores
+    on sales_reps.store_id = stores.store_id
+left join merchants
+    on sales_reps.merchant_id = merchants.merchant_id
