@@ -302,7 +302,8 @@ def store_statements_extract(cfg: SimConfig, co: Cosharing, loans: Loans, book: 
     """One row per store and day with disbursements, completed returns or completed refunds.
 
     About 2% of rows carry a deliberate discrepancy with the lender's own numbers: a missing return, a loan counted
-    twice, or a rounding difference of a few fen. net_payable is always consistent with the row's own figures.
+    twice, or a rounding difference of a few fen; about 0.5% of store-days get no statement at all. net_payable is
+    always consistent with the row's own figures.
     """
     rng = stream(cfg.seed, "store_statements")
     lf = loans.frame
@@ -338,7 +339,7 @@ def store_statements_extract(cfg: SimConfig, co: Cosharing, loans: Loans, book: 
     refunds = daily["refunds"].to_numpy()
     store = daily["store"].to_numpy()
     day = daily["day"].to_numpy() + cfg.start_day
-    return pd.DataFrame(
+    statements = pd.DataFrame(
         {
             "statement_id": ids.sequential("ST", np.arange(1, n + 1), 9),
             "store_id": book.stores["store_id"].take(store).to_numpy(),
@@ -352,3 +353,5 @@ def store_statements_extract(cfg: SimConfig, co: Cosharing, loans: Loans, book: 
             "_day": day,
         }
     )
+    not_sent = rng.random(n) < 0.005
+    return statements[~not_sent].reset_index(drop=True)
