@@ -1,8 +1,9 @@
 """Supervised binning of one variable: numeric by decision-tree pre-bins, categorical by bad-rate-ordered levels.
 
 A variable's bins, in this order: the regular bins (numeric intervals ``(lo, hi]`` from left to right, or groups of
-categories from the lowest bad rate to the highest), one bin per configured special value, and one bin for missing
-values. Special and missing bins are never merged with anything, whatever their size.
+categories from the lowest bad rate to the highest), one bin per special value that occurs in the training data, and
+one bin for missing values. Special and missing bins are never merged with anything, whatever their size; a declared
+special value that never occurred in training gets no bin and neutral WOE 0 at predict time.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ml.scorecard.woe import DEFAULT_SMOOTHING, woe_iv
 
 Kind = Literal["numeric", "categorical"]
 MISSING_LABEL = "Missing"
-UNSEEN = -1  # bin index of a category never seen in training (neutral WOE 0, unless routed to the missing bin)
+UNSEEN = -1  # bin index of a category or special value never seen in training: neutral WOE 0
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ class VariableBinning:
     trend: str
     edges: np.ndarray = field(default_factory=lambda: np.empty(0))  # numeric: interior cut points
     category_bins: dict[Hashable, int] = field(default_factory=dict)  # categorical: level -> regular bin
-    special_values: tuple = ()
+    special_values: tuple = ()  # the special values that have a bin, in bin order
+    declared_specials: tuple = ()  # every declared special value (those without a bin map to UNSEEN)
     unseen_to_missing: bool = False
 
     @property
@@ -79,9 +81,10 @@ class VariableBinning:
         index = np.full(len(values), UNSEEN, dtype=np.int64)
         specials = np.zeros(len(values), dtype=bool)
         comparable = _as_numeric(values) if self.kind == "numeric" else values.astype(object)
-        for j, special in enumerate(self.special_values):
+        for special in self.declared_specials:
             is_special = (comparable == special).to_numpy(dtype=bool, na_value=False) & ~missing
-            index[is_special] = self.n_regular + j
+            if special in self.special_values:
+                index[is_special] = self.n_regular + self.special_values.index(special)
             specials |= is_special
         regular = ~missing & ~specials
         if self.kind == "numeric":
@@ -133,7 +136,9 @@ def fit_binning(name: str, x: pd.Series, bad: np.ndarray, kind: Kind, params: Bi
     min_count = math.ceil(params.min_bin_share * len(x))
     missing = x.isna().to_numpy().copy()
     comparable = _as_numeric(x) if kind == "numeric" else x.astype(object)
-    special_masks = [(comparable == s).to_numpy(dtype=bool, na_value=False) & ~missing for s in params.special_values]
+    declared = [(s, (comparable == s).to_numpy(dtype=bool, na_value=False) & ~missing) for s in params.special_values]
+    specials = tuple(s for s, mask in declared if mask.any())
+    special_masks = [mask for _, mask in declared if mask.any()]
     any_special = np.logical_or.reduce(special_masks) if special_masks else np.zeros(len(x), dtype=bool)
     regular = ~missing & ~any_special
     if kind == "numeric":
@@ -174,8 +179,8 @@ def fit_binning(name: str, x: pd.Series, bad: np.ndarray, kind: Kind, params: Bi
     return VariableBinning(
         name=name,
         kind=kind,
-        labels=labels + [f"Special: {s}" for s in params.special_values] + [MISSING_LABEL],
-        bin_types=bin_types + ["special"] * len(params.special_values) + ["missing"],
+        labels=labels + [f"Special: {s}" for s in specials] + [MISSING_LABEL],
+        bin_types=bin_types + ["special"] * len(specials) + ["missing"],
         goods=all_goods,
         bads=all_bads,
         woe=woe,
@@ -183,7 +188,8 @@ def fit_binning(name: str, x: pd.Series, bad: np.ndarray, kind: Kind, params: Bi
         trend=trend,
         edges=final_edges,
         category_bins=category_bins,
-        special_values=tuple(params.special_values),
+        special_values=specials,
+        declared_specials=tuple(params.special_values),
     )
 
 

@@ -11,8 +11,8 @@ Conventions (the same everywhere in this package):
   ``base_score`` has good:bad odds of ``base_odds``:1, and every ``pdo`` points double the odds. The intercept is
   spread evenly over the variables, so the score is exactly the sum of the attribute points in ``scorecard_table_``.
 - An unseen category at predict time gets WOE 0 (neutral points) by default, or the missing bin's WOE with
-  ``unseen_category="missing"``. A value that is not a number in a numeric column is treated as missing. Special values
-  never seen in training land in their (empty) special bin, whose WOE is 0.
+  ``unseen_category="missing"``. A value that is not a number in a numeric column is treated as missing. A declared
+  special value that never occurred in a column in training has no bin there and gets WOE 0 too.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from ml.scorecard.binning import UNSEEN, BinningParams, Kind, VariableBinning, f
 from ml.scorecard.merging import TRENDS
 from ml.scorecard.selection import select_by_iv_and_correlation
 
-UNSEEN_LABEL = "Unseen category"
+UNSEEN_LABEL = "Unseen (neutral)"
 
 
 class Scorecard(ClassifierMixin, BaseEstimator):
@@ -55,7 +55,8 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         "auto_u" also allows a valley or a peak, but only where it keeps at least 10% more IV than monotonic; None
         keeps the tree's bins as they are (after the size merges). Categorical bins are ordered by bad rate.
     special_values : sequence, mapping of column -> sequence, or None
-        Values (e.g. ``-1``, ``-999``) that each get their own bin: for every column, or per column.
+        Values (e.g. ``-1``, ``-999``) that each get their own bin in a column where they occur in training: for
+        every column, or per column. A declared value absent from training gets neutral WOE 0 at predict time.
     categorical_features : sequence of str or None
         Columns to bin as categories even though their dtype is numeric (codes, ids of regions, ...).
     woe_smoothing : float
@@ -152,7 +153,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         bad = (y == self.pos_label_).astype(np.int64)
 
         self.n_features_in_ = frame.shape[1]
-        if all(isinstance(c, str) for c in frame.columns):
+        if isinstance(X, pd.DataFrame) and all(isinstance(c, str) for c in frame.columns):
             self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
 
         kinds: dict[str, Kind | None] = {}
@@ -278,7 +279,8 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             binning = self.binnings_[column]
             table = binning.table()[["variable", "bin", "label", "bin_type", "woe"]]
             table["points"] = self.points_[column][:-1]
-            if binning.kind == "categorical" and self.unseen_category == "neutral":
+            categories_unseen = binning.kind == "categorical" and self.unseen_category == "neutral"
+            if categories_unseen or set(binning.declared_specials) - set(binning.special_values):
                 unseen = {"variable": column, "bin": UNSEEN, "label": UNSEEN_LABEL, "bin_type": "unseen", "woe": 0.0}
                 table = pd.concat([table, pd.DataFrame([{**unseen, "points": self.points_[column][-1]}])])
             frames.append(table)
