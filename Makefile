@@ -63,7 +63,10 @@ run: $(INSTALLED) $(MANIFEST) instance data ## The main job: build every asset t
 		--tags "$$($(BIN)/python -m orchestration.cli range-tags)"
 	$(BIN)/dagster job execute -m orchestration.definitions -j education_refunds \
 		--tags "$$($(BIN)/python -m orchestration.cli refund-range-tags)"
+	$(BIN)/dagster job execute -m orchestration.definitions -j credit_training
+	$(BIN)/dagster job execute -m orchestration.definitions -j credit_scoring
 	$(BIN)/dagster job execute -m orchestration.definitions -j lakehouse_maintenance_job
+	$(BIN)/python -m simulator.evaluate credit
 	@$(BIN)/python -m orchestration.cli summary
 
 test: $(INSTALLED) $(MANIFEST) ## Run the test suite

@@ -2,7 +2,8 @@
 
 `LAKEHOUSE_DATA_DIR` moves all local state (landing zone, lakehouse, MLflow store, Dagster instance) at once;
 `LAKEHOUSE_CATALOG_URL` / `LAKEHOUSE_DATA_PATH` point the lake at a shared catalog (e.g.
-`ducklake:postgres:dbname=lake host=...`) and data path; `MLFLOW_TRACKING_URI` at an MLflow server.
+`ducklake:postgres:dbname=lake host=...`) and data path; `MLFLOW_TRACKING_URI` at an MLflow server (and
+`MLFLOW_ARTIFACT_ROOT` at its artifact store).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Settings:
     serving_data_path: str
     mlflow_tracking_uri: str
     partitions_start: date
+    mlflow_artifact_root: str = ""
 
     @property
     def landing_dir(self) -> Path:
@@ -64,4 +66,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         serving_data_path=env.get("SERVING_DATA_PATH") or f"{serving_dir / 'data'}/",
         mlflow_tracking_uri=env.get("MLFLOW_TRACKING_URI") or f"sqlite:///{data_dir / 'mlflow' / 'mlflow.db'}",
         partitions_start=date.fromisoformat(env.get("LAKEHOUSE_PARTITIONS_START") or DEFAULT_PARTITIONS_START),
+        mlflow_artifact_root=env.get("MLFLOW_ARTIFACT_ROOT") or str(data_dir / "mlflow" / "artifacts"),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -26,11 +27,53 @@ class LakehouseResource(dg.ConfigurableResource):
             yield conn
 
 
+class MlflowResource(dg.ConfigurableResource):
+    """The MLflow tracking store and registry (local SQLite by default, a server via MLFLOW_TRACKING_URI).
+
+    Experiments it creates keep their artifacts under `artifact_root` (local store) - never in the working directory.
+    """
+
+    tracking_uri: str
+    artifact_root: str
+
+    def client(self):
+        import mlflow
+
+        if self.tracking_uri.startswith("sqlite:///"):
+            Path(self.tracking_uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        mlflow.set_tracking_uri(self.tracking_uri)
+        mlflow.set_registry_uri(self.tracking_uri)
+        return mlflow.MlflowClient(tracking_uri=self.tracking_uri, registry_uri=self.tracking_uri)
+
+    def experiment(self, name: str) -> str:
+        """Id of the experiment `name`, created on first use; also makes it the active experiment."""
+        import mlflow
+
+        client = self.client()
+        found = client.get_experiment_by_name(name)
+        if found is None:
+            location = None
+            if "://" not in self.artifact_root or self.artifact_root.startswith("file:"):
+                root = Path(self.artifact_root.removeprefix("file://"))
+                root.mkdir(parents=True, exist_ok=True)
+                location = (root / name).as_uri()
+            else:
+                location = f"{self.artifact_root.rstrip('/')}/{name}"
+            experiment_id = client.create_experiment(name, artifact_location=location)
+        else:
+            experiment_id = found.experiment_id
+        mlflow.set_experiment(experiment_id=experiment_id)
+        return experiment_id
+
+
 def build_resources(settings: Settings | None = None) -> dict[str, object]:
     settings = settings or load_settings()
     dbt_bin = dbt_executable()
     return {
         "lakehouse": LakehouseResource(catalog_url=settings.catalog_url, data_path=settings.lake_data_path),
+        "mlflow_tracking": MlflowResource(
+            tracking_uri=settings.mlflow_tracking_uri, artifact_root=str(settings.mlflow_artifact_root)
+        ),
         "dbt": DbtCliResource(
             project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_bin
         ),

@@ -1,0 +1,20 @@
+"""Credit jobs: training (on demand and on drift), scoring (after every batch)."""
+
+import dagster as dg
+
+from orchestration.defs.credit.assets import group_scorecards, scorecard_combined
+from orchestration.defs.credit.scoring import application_scores, model_monitoring
+
+credit_training_job = dg.define_asset_job(
+    "credit_training",
+    selection=dg.AssetSelection.assets(*group_scorecards, scorecard_combined),
+    description="Train the four sub-scorecards and the combined score, register it, and gate its promotion.",
+    executor_def=dg.in_process_executor,
+)
+
+credit_scoring_job = dg.define_asset_job(
+    "credit_scoring",
+    selection=dg.AssetSelection.assets(application_scores, model_monitoring),
+    description="Score every new application with the champion and update the model monitoring.",
+    executor_def=dg.in_process_executor,
+)
