@@ -130,10 +130,7 @@ select
     cast(required.deposit_balance as decimal(18, 2)) as deposit_balance,
     required.required_deposit,
     cast(greatest(required.required_deposit - required.deposit_balance, 0) as decimal(18, 2)) as deposit_shortfall,
-    case
-        when required.required_deposit > 0
-            then cast(required.deposit_balance as double) / cast(required.required_deposit as double)
-    end as coverage_ratio,
+    {{ ratio('required.deposit_balance', 'required.required_deposit') }} as coverage_ratio,
 
     -- booleans
     required.required_deposit > required.deposit_balance as is_short,

@@ -135,10 +135,7 @@ select
     -- quota and its use at the close of as_of_date
     cast(positioned.credit_quota as decimal(18, 2)) as credit_quota,
     cast(positioned.outstanding_principal as decimal(18, 2)) as outstanding_principal,
-    case
-        when positioned.credit_quota > 0
-            then cast(positioned.outstanding_principal as double) / cast(positioned.credit_quota as double)
-    end as quota_utilisation,
+    {{ ratio('positioned.outstanding_principal', 'positioned.credit_quota') }} as quota_utilisation,
     cast(positioned.credit_quota - positioned.outstanding_principal as decimal(18, 2)) as quota_headroom,
     coalesce(positioned.outstanding_principal > positioned.credit_quota, false) as is_over_quota,
 

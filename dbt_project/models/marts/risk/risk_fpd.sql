@@ -94,14 +94,14 @@ select
     -- FPD30
     cast(grouped.fpd30_loan_count as bigint) as fpd30_loan_count,
     cast(grouped.fpd30_principal as decimal(18, 2)) as fpd30_principal,
-    cast(grouped.fpd30_loan_count as double) / nullif(grouped.observable_loan_count, 0) as fpd30_rate,
-    cast(grouped.fpd30_principal as double) / nullif(grouped.observable_principal, 0) as fpd30_principal_rate,
+    {{ ratio('grouped.fpd30_loan_count', 'grouped.observable_loan_count') }} as fpd30_rate,
+    {{ ratio('grouped.fpd30_principal', 'grouped.observable_principal') }} as fpd30_principal_rate,
 
     -- FPD7
     cast(grouped.fpd7_loan_count as bigint) as fpd7_loan_count,
     cast(grouped.fpd7_principal as decimal(18, 2)) as fpd7_principal,
-    cast(grouped.fpd7_loan_count as double) / nullif(grouped.observable_loan_count, 0) as fpd7_rate,
-    cast(grouped.fpd7_principal as double) / nullif(grouped.observable_principal, 0) as fpd7_principal_rate,
+    {{ ratio('grouped.fpd7_loan_count', 'grouped.observable_loan_count') }} as fpd7_rate,
+    {{ ratio('grouped.fpd7_principal', 'grouped.observable_principal') }} as fpd7_principal_rate,
 
     -- dates
     data_date.data_date as as_of_date

@@ -87,20 +87,21 @@ select
 
     -- loans
     cast(transitions.loan_count as bigint) as loan_count,
-    cast(transitions.loan_count as double)
-    / sum(transitions.loan_count) over (
-        partition by transitions.from_month_end, transitions.scenario, transitions.from_bucket
-    ) as loan_share,
+    {{ ratio(
+        'transitions.loan_count',
+        'sum(transitions.loan_count) over (
+            partition by transitions.from_month_end, transitions.scenario, transitions.from_bucket
+        )'
+    ) }} as loan_share,
 
     -- principal
     cast(transitions.from_outstanding_principal as decimal(18, 2)) as from_outstanding_principal,
-    cast(transitions.from_outstanding_principal as double)
-    / nullif(
-        sum(transitions.from_outstanding_principal) over (
+    {{ ratio(
+        'transitions.from_outstanding_principal',
+        'sum(transitions.from_outstanding_principal) over (
             partition by transitions.from_month_end, transitions.scenario, transitions.from_bucket
-        ),
-        0
-    ) as principal_share,
+        )'
+    ) }} as principal_share,
     cast(transitions.to_outstanding_principal as decimal(18, 2)) as to_outstanding_principal
 
 from transitions
