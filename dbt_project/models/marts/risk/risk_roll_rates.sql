@@ -9,7 +9,7 @@ with
 
 loan_states as (
 
-    select * from {{ ref('int_loan_states_between_events') }}
+    select * from {{ ref('int_loan_states_dated') }}
 
 ),
 
@@ -41,11 +41,11 @@ positions as (
         loan_states.scenario,
         month_ends.month_end,
         {{ loan_risk_bucket_as_of('loan_states', 'month_ends.month_end') }} as risk_bucket,
-        loan_states.outstanding_principal
+        {{ loan_risk_principal('loan_states') }} as outstanding_principal
 
     from loan_states
     inner join month_ends
-        on {{ loan_state_covers('loan_states', 'month_ends.month_end') }}
+        on {{ is_in_force('month_ends.month_end', 'loan_states.valid_from', 'loan_states.valid_to') }}
 
 ),
 

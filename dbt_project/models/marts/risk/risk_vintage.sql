@@ -14,7 +14,7 @@ loans as (
 
 loan_states as (
 
-    select * from {{ ref('int_loan_states_between_events') }}
+    select * from {{ ref('int_loan_states_dated') }}
 
 ),
 
@@ -83,7 +83,9 @@ loan_delinquency_at_anniversaries as (
     inner join loan_states
         on
             loan_anniversaries.loan_id = loan_states.loan_id
-            and {{ loan_state_covers('loan_states', 'loan_anniversaries.months_on_book_reached_on') }}
+            and {{ is_in_force(
+                'loan_anniversaries.months_on_book_reached_on', 'loan_states.valid_from', 'loan_states.valid_to'
+            ) }}
 
 ),
 
