@@ -1,5 +1,6 @@
 -- One row per loan: its instalments rolled up to the loan's repayment position as of the data date, and its
--- status. A completed loan return makes it `returned`; otherwise it is `written_off` once its oldest unpaid
+-- status. Its first-payment default is observable (is_fpd_observable) once the first instalment fell due on or
+-- before data date - 30 and was not cancelled. A completed loan return makes it `returned`; otherwise it is `written_off` once its oldest unpaid
 -- instalment is write_off_dpd() days past due, `paid_off` when every instalment is paid, else `active`.
 with
 
@@ -58,6 +59,9 @@ instalments_per_loan as (
         min(case when instalments.instalment_status = 'overdue' then instalments.due_on end) as oldest_overdue_due_on,
         max(instalments.days_past_due) as max_dpd_to_date,
         max(case when instalments.instalment_no = 1 then instalments.days_past_due end) as first_instalment_dpd,
+        max(case when instalments.instalment_no = 1 then instalments.due_on end) as first_instalment_due_on,
+        max(case when instalments.instalment_no = 1 then instalments.instalment_status end)
+            as first_instalment_status,
         max(instalments.due_on) as maturity_on,
         max(instalments.paid_on) as last_paid_on,
         min(instalments.returned_on) as returned_on,
@@ -114,6 +118,14 @@ positioned as (
         ) as current_dpd,
         coalesce(instalments_per_loan.max_dpd_to_date, 0) as max_dpd_to_date,
         instalments_per_loan.first_instalment_dpd,
+        -- the first instalment has had 30 days to go 30 days past due and still stands (not cancelled by a loan
+        -- return or course withdrawal): the loan's first-payment default is final; false until the schedule lands
+        coalesce(
+            instalments_per_loan.first_instalment_due_on
+            <= cast({{ dbt.dateadd('day', -30, 'data_date.data_date') }} as date)
+            and instalments_per_loan.first_instalment_status <> 'cancelled',
+            false
+        ) as is_fpd_observable,
         instalments_per_loan.last_paid_on,
         instalments_per_loan.returned_on,
         instalments_per_loan.withdrawn_on,

@@ -1,23 +1,20 @@
--- One row per merchant: its latest version of terms (admission status, deposit ratio, credit quota), with the day
--- it was first admitted and when it first appeared in merchant management.
+-- One row per merchant: its latest version of terms (admission status, deposit ratio, credit quota) - the one still
+-- in force in int_merchant_versions_dated - with the day it was first admitted and when it first appeared in
+-- merchant management.
 with
 
 merchant_versions as (
 
-    select * from {{ ref('stg_merchant_management__merchants') }}
+    select * from {{ ref('int_merchant_versions_dated') }}
 
 ),
 
-ranked as (
+summarised as (
 
     select
         merchant_versions.*,
-        row_number() over (
-            partition by merchant_versions.merchant_id
-            order by merchant_versions.updated_at desc
-        ) as version_rank,
         count(*) over (partition by merchant_versions.merchant_id) as version_count,
-        min(merchant_versions.updated_at) over (partition by merchant_versions.merchant_id) as first_seen_at,
+        min(merchant_versions.valid_from) over (partition by merchant_versions.merchant_id) as first_seen_at,
         min(merchant_versions.admitted_on) over (partition by merchant_versions.merchant_id) as first_admitted_on
 
     from merchant_versions
@@ -25,19 +22,19 @@ ranked as (
 )
 
 select
-    ranked.merchant_id,
-    ranked.merchant_name,
-    ranked.scenario,
-    ranked.province,
-    ranked.city,
-    ranked.admission_status,
-    ranked.admitted_on,
-    ranked.first_admitted_on,
-    ranked.deposit_ratio,
-    ranked.credit_quota,
-    ranked.updated_at as terms_updated_at,
-    ranked.first_seen_at,
-    ranked.version_count
+    summarised.merchant_id,
+    summarised.merchant_name,
+    summarised.scenario,
+    summarised.province,
+    summarised.city,
+    summarised.admission_status,
+    summarised.admitted_on,
+    summarised.first_admitted_on,
+    summarised.deposit_ratio,
+    summarised.credit_quota,
+    summarised.valid_from as terms_updated_at,
+    summarised.first_seen_at,
+    summarised.version_count
 
-from ranked
-where ranked.version_rank = 1
+from summarised
+where summarised.valid_to is null

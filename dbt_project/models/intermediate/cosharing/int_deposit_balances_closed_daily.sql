@@ -1,5 +1,5 @@
 -- One row per merchant and day its deposit moved: the balance at the end of that day (after the day's last
--- movement), in force until the day before its next movement day (valid_to_on null: still in force).
+-- movement), in force from that day (valid_from) up to its next movement day (valid_to; null: still in force).
 with
 
 movements as (
@@ -26,8 +26,8 @@ last_of_day as (
 select
     last_of_day.merchant_id,
     last_of_day.balance_after as deposit_balance,
-    last_of_day.moved_on as valid_from_on,
-    {{ day_before_next('last_of_day.moved_on', 'last_of_day.merchant_id') }} as valid_to_on
+    last_of_day.moved_on as valid_from,
+    lead(last_of_day.moved_on) over (partition by last_of_day.merchant_id order by last_of_day.moved_on) as valid_to
 
 from last_of_day
 where last_of_day.rank_in_day = 1

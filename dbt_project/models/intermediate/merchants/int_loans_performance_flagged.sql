@@ -1,22 +1,15 @@
 -- One row per loan with the flags and amounts the store and sales-rep performance tables add up, decided once here.
 --
--- A loan's payment performance is observable once its first instalment has had 30 days to go 30 days past due
--- (due on or before data date - 30) and still stands (not cancelled by a loan return or course withdrawal before it
--- was paid). Only those loans enter the denominators of the FPD30 and ever-30 rates: counting young loans, which
--- cannot have defaulted yet, would make fast-growing stores look better than they are. The numerators are the
--- core's flags (fct_loans.is_fpd30: first instalment 30+ days past due; ever_30dpd), which can only be true on an
--- observable loan.
+-- A loan's payment performance is observable once its first-payment default is final (fct_loans.is_fpd_observable:
+-- the first instalment fell due on or before data date - 30 and still stands). Only those loans enter the
+-- denominators of the FPD30 and ever-30 rates: counting young loans, which cannot have defaulted yet, would make
+-- fast-growing stores look better than they are. The numerators are the core's flags (fct_loans.is_fpd30: first
+-- instalment 30+ days past due; ever_30dpd), counted on observable loans only.
 with
 
 loans as (
 
     select * from {{ ref('fct_loans') }}
-
-),
-
-instalments as (
-
-    select * from {{ ref('fct_instalments') }}
 
 ),
 
@@ -29,18 +22,6 @@ loan_returns as (
 refunds as (
 
     select * from {{ ref('fct_refunds') }}
-
-),
-
-first_instalments as (
-
-    select
-        instalments.loan_id,
-        instalments.due_on,
-        instalments.instalment_status
-
-    from instalments
-    where instalments.instalment_no = 1
 
 ),
 
@@ -77,12 +58,7 @@ select
     loans.loan_status,
     loans.principal,
     loans.disbursed_on,
-    first_instalments.due_on as first_due_on,
-    coalesce(
-        first_instalments.due_on <= cast({{ dbt.dateadd('day', -30, 'loans.as_of_date') }} as date)
-        and first_instalments.instalment_status <> 'cancelled',
-        false
-    ) as is_performance_observable,
+    loans.is_fpd_observable,
     loans.is_fpd30,
     loans.ever_30dpd,
     loans.returned_on is not null as is_returned,
@@ -93,8 +69,6 @@ select
     case when loans.loan_status = 'written_off' then loans.outstanding_principal else 0 end as written_off_principal
 
 from loans
-left join first_instalments
-    on loans.loan_id = first_instalments.loan_id
 left join completed_returns_per_loan
     on loans.loan_id = completed_returns_per_loan.loan_id
 left join completed_refunds_per_loan

@@ -71,12 +71,12 @@ loans_grouped as (
         case when grouping(loans.store_id) = 0 then loans.store_id else loans.sales_rep_id end as unit_id,
         count(*) as loan_count,
         sum(loans.principal) as principal_disbursed,
-        sum(case when loans.is_performance_observable then 1 else 0 end) as observable_loan_count,
-        sum(case when loans.is_performance_observable then loans.principal else 0 end) as observable_principal,
-        sum(case when loans.is_performance_observable and loans.is_fpd30 then 1 else 0 end) as fpd30_loan_count,
-        sum(case when loans.is_performance_observable and loans.is_fpd30 then loans.principal else 0 end)
+        sum(case when loans.is_fpd_observable then 1 else 0 end) as observable_loan_count,
+        sum(case when loans.is_fpd_observable then loans.principal else 0 end) as observable_principal,
+        sum(case when loans.is_fpd_observable and loans.is_fpd30 then 1 else 0 end) as fpd30_loan_count,
+        sum(case when loans.is_fpd_observable and loans.is_fpd30 then loans.principal else 0 end)
             as fpd30_principal,
-        sum(case when loans.is_performance_observable and loans.ever_30dpd then 1 else 0 end)
+        sum(case when loans.is_fpd_observable and loans.ever_30dpd then 1 else 0 end)
             as ever_30dpd_loan_count,
         sum(case when loans.is_returned then 1 else 0 end) as returned_loan_count,
         sum(loans.return_amount) as return_amount,

@@ -46,6 +46,7 @@ select
     loans.max_dpd_to_date >= 60 as ever_60dpd,
     loans.max_dpd_to_date >= 90 as ever_90dpd,
     coalesce(loans.first_instalment_dpd >= 30, false) as is_fpd30,
+    loans.is_fpd_observable,
 
     -- dates
     loans.disbursed_on,

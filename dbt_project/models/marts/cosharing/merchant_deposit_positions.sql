@@ -3,6 +3,9 @@
 --   required_deposit = deposit_ratio in force that day x outstanding principal at the end of that day (rounded to fen)
 --   deposit_shortfall = max(required_deposit - deposit_balance, 0); a negative balance adds to the shortfall
 --   coverage_ratio    = deposit_balance / required_deposit (null when nothing is required)
+-- The deposit's choice: written-off loans still count as outstanding (as in fct_loans.outstanding_principal) - every
+-- principal movement of int_loan_states_dated counts, recoveries after a write-off included, and the write-off
+-- itself moves nothing.
 with
 
 merchant_versions as (
@@ -17,9 +20,9 @@ deposit_balances as (
 
 ),
 
-outstanding as (
+loan_states as (
 
-    select * from {{ ref('int_merchant_outstanding_principal_accumulated') }}
+    select * from {{ ref('int_loan_states_dated') }}
 
 ),
 
@@ -51,11 +54,44 @@ position_dates as (
 
 ),
 
+-- the merchant's principal outstanding at the end of each day it changed, until the next change
+principal_changes as (
+
+    select
+        loan_states.merchant_id,
+        loan_states.valid_from as changed_on,
+        sum(loan_states.principal_disbursed - loan_states.principal_repaid - loan_states.principal_cancelled)
+            as net_change
+
+    from loan_states
+    group by loan_states.merchant_id, loan_states.valid_from
+
+),
+
+outstanding as (
+
+    select
+        principal_changes.merchant_id,
+        sum(principal_changes.net_change) over (
+            partition by principal_changes.merchant_id
+            order by principal_changes.changed_on
+            rows between unbounded preceding and current row
+        ) as outstanding_principal,
+        principal_changes.changed_on as valid_from,
+        lead(principal_changes.changed_on) over (
+            partition by principal_changes.merchant_id
+            order by principal_changes.changed_on
+        ) as valid_to
+
+    from principal_changes
+
+),
+
 merchants as (
 
     select
         merchant_versions.merchant_id,
-        min(merchant_versions.valid_from_on) as first_seen_on
+        min(merchant_versions.in_force_from) as first_seen_on
 
     from merchant_versions
     group by merchant_versions.merchant_id
@@ -83,24 +119,24 @@ positioned as (
             merchants.merchant_id = merchant_versions.merchant_id
             and {{ is_in_force(
                 'position_dates.position_date',
-                'merchant_versions.valid_from_on',
-                'merchant_versions.valid_to_on'
+                'merchant_versions.in_force_from',
+                'merchant_versions.in_force_to'
             ) }}
     left join outstanding
         on
             merchants.merchant_id = outstanding.merchant_id
             and {{ is_in_force(
                 'position_dates.position_date',
-                'outstanding.valid_from_on',
-                'outstanding.valid_to_on'
+                'outstanding.valid_from',
+                'outstanding.valid_to'
             ) }}
     left join deposit_balances
         on
             merchants.merchant_id = deposit_balances.merchant_id
             and {{ is_in_force(
                 'position_dates.position_date',
-                'deposit_balances.valid_from_on',
-                'deposit_balances.valid_to_on'
+                'deposit_balances.valid_from',
+                'deposit_balances.valid_to'
             ) }}
 
 ),
@@ -130,10 +166,7 @@ select
     cast(required.deposit_balance as decimal(18, 2)) as deposit_balance,
     required.required_deposit,
     cast(greatest(required.required_deposit - required.deposit_balance, 0) as decimal(18, 2)) as deposit_shortfall,
-    case
-        when required.required_deposit > 0
-            then cast(required.deposit_balance as double) / cast(required.required_deposit as double)
-    end as coverage_ratio,
+    {{ ratio('required.deposit_balance', 'required.required_deposit') }} as coverage_ratio,
 
     -- booleans
     required.required_deposit > required.deposit_balance as is_short,

@@ -79,6 +79,6 @@ left join deposit_balances
         with_merchant.merchant_id = deposit_balances.merchant_id
         and {{ is_in_force(
             'with_merchant.business_date',
-            'deposit_balances.valid_from_on',
-            'deposit_balances.valid_to_on'
+            'deposit_balances.valid_from',
+            'deposit_balances.valid_to'
         ) }}

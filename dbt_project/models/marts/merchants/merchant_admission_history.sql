@@ -1,10 +1,11 @@
 -- Every version of a merchant's terms as a period: valid from the moment it took effect until the next version
--- replaced it (valid_to null = in force now), compared with the version before it to say what changed.
+-- replaced it (valid_to null = in force now; int_merchant_versions_dated), compared with the version before it to
+-- say what changed.
 with
 
 merchant_versions as (
 
-    select * from {{ ref('stg_merchant_management__merchants') }}
+    select * from {{ ref('int_merchant_versions_dated') }}
 
 ),
 
@@ -12,48 +13,17 @@ sequenced as (
 
     select
         merchant_versions.*,
-        row_number() over (
-            partition by merchant_versions.merchant_id
-            order by merchant_versions.updated_at
-        ) as version_no,
-        lead(merchant_versions.updated_at) over (
-            partition by merchant_versions.merchant_id
-            order by merchant_versions.updated_at
-        ) as valid_to,
-        lag(merchant_versions.merchant_name) over (
-            partition by merchant_versions.merchant_id
-            order by merchant_versions.updated_at
-        ) as previous_merchant_name,
-        lag(merchant_versions.scenario) over (
-            partition by merchant_versions.merchant_id
-            order by merchant_versions.updated_at
-        ) as previous_scenario,
-        lag(merchant_versions.province) over (
-            partition by merchant_versions.merchant_id
-            order by merchant_versions.updated_at
-        ) as previous_province,
-        lag(merchant_versions.city) over (
-            partition by merchant_versions.merchant_id
-            order by merchant_versions.updated_at
-        ) as previous_city,
-        lag(merchant_versions.admitted_on) over (
-            partition by merchant_versions.merchant_id
-            order by merchant_versions.updated_at
-        ) as previous_admitted_on,
-        lag(merchant_versions.admission_status) over (
-            partition by merchant_versions.merchant_id
-            order by merchant_versions.updated_at
-        ) as previous_admission_status,
-        lag(merchant_versions.deposit_ratio) over (
-            partition by merchant_versions.merchant_id
-            order by merchant_versions.updated_at
-        ) as previous_deposit_ratio,
-        lag(merchant_versions.credit_quota) over (
-            partition by merchant_versions.merchant_id
-            order by merchant_versions.updated_at
-        ) as previous_credit_quota
+        lag(merchant_versions.merchant_name) over previous_versions as previous_merchant_name,
+        lag(merchant_versions.scenario) over previous_versions as previous_scenario,
+        lag(merchant_versions.province) over previous_versions as previous_province,
+        lag(merchant_versions.city) over previous_versions as previous_city,
+        lag(merchant_versions.admitted_on) over previous_versions as previous_admitted_on,
+        lag(merchant_versions.admission_status) over previous_versions as previous_admission_status,
+        lag(merchant_versions.deposit_ratio) over previous_versions as previous_deposit_ratio,
+        lag(merchant_versions.credit_quota) over previous_versions as previous_credit_quota
 
     from merchant_versions
+    window previous_versions as (partition by merchant_versions.merchant_id order by merchant_versions.version_no)
 
 ),
 
@@ -150,7 +120,7 @@ select
 
     -- validity
     compared.valid_to is null as is_current,
-    compared.updated_at as valid_from,
+    compared.valid_from,
     compared.valid_to
 
 from compared

@@ -1,8 +1,12 @@
 -- A merchant's credit quota against the principal outstanding on the loans disbursed through it, at the close of
 -- every month-end from the month it was first admitted; the current month closes on the data date instead, so the
--- latest row (is_latest) is the position as of the data date. Outstanding principal rolls forward from the dated
--- principal movements (int_loan_principal_movements_unioned), so months before admission count in the opening
--- balance; the quota and status are those of the version of terms in force at the close of the day.
+-- latest row (is_latest) is the position as of the data date. Outstanding principal rolls forward from the day
+-- movements of int_loan_states_dated, so months before admission count in the opening balance; the quota and status
+-- are those of the version of terms in force at the close of the day (int_merchant_versions_dated).
+--
+-- The quota's choice: written-off principal does not use quota. A loan's movements count up to and including its
+-- write-off day, where the write-off takes whatever was still outstanding; what it recovers after (payments,
+-- cancellations) moves nothing here.
 with
 
 merchants as (
@@ -11,15 +15,15 @@ merchants as (
 
 ),
 
-terms as (
+merchant_versions as (
 
-    select * from {{ ref('merchant_admission_history') }}
+    select * from {{ ref('int_merchant_versions_dated') }}
 
 ),
 
-movements as (
+loan_states as (
 
-    select * from {{ ref('int_loan_principal_movements_unioned') }}
+    select * from {{ ref('int_loan_states_dated') }}
 
 ),
 
@@ -53,23 +57,23 @@ months as (
 movements_per_merchant_month as (
 
     select
-        movements.merchant_id,
-        cast({{ dbt.date_trunc('month', 'movements.moved_on') }} as date) as month_start,
-        sum(case when movements.movement_type = 'disbursement' then 1 else 0 end) as loans_disbursed,
-        sum(case when movements.movement_type = 'disbursement' then movements.principal_change else 0 end)
-            as principal_disbursed,
-        -sum(case when movements.movement_type = 'repayment' then movements.principal_change else 0 end)
-            as principal_repaid,
-        -sum(case when movements.movement_type = 'cancellation' then movements.principal_change else 0 end)
-            as principal_cancelled,
-        -sum(case when movements.movement_type = 'write_off' then movements.principal_change else 0 end)
-            as principal_written_off,
-        sum(movements.principal_change) as principal_change
+        loan_states.merchant_id,
+        cast({{ dbt.date_trunc('month', 'loan_states.valid_from') }} as date) as month_start,
+        sum(case when loan_states.principal_disbursed > 0 then 1 else 0 end) as loans_disbursed,
+        sum(loan_states.principal_disbursed) as principal_disbursed,
+        sum(loan_states.principal_repaid) as principal_repaid,
+        sum(loan_states.principal_cancelled) as principal_cancelled,
+        sum(loan_states.principal_written_off) as principal_written_off,
+        sum(
+            loan_states.principal_disbursed - loan_states.principal_repaid - loan_states.principal_cancelled
+            - loan_states.principal_written_off
+        ) as principal_change
 
-    from movements
+    from loan_states
+    where loan_states.written_off_on is null or loan_states.valid_from <= loan_states.written_off_on
     group by
-        movements.merchant_id,
-        cast({{ dbt.date_trunc('month', 'movements.moved_on') }} as date)
+        loan_states.merchant_id,
+        cast({{ dbt.date_trunc('month', 'loan_states.valid_from') }} as date)
 
 ),
 
@@ -107,17 +111,18 @@ positioned as (
 
     select
         accumulated.*,
-        terms.merchant_version_key,
-        terms.admission_status,
-        terms.credit_quota
+        merchant_versions.merchant_version_key,
+        merchant_versions.admission_status,
+        merchant_versions.credit_quota
 
     from accumulated
-    -- the version in force at the close of as_of_date: took effect that day or before, not replaced by its end
-    left join terms
+    -- the version in force at the close of as_of_date
+    left join merchant_versions
         on
-            accumulated.merchant_id = terms.merchant_id
-            and cast(terms.valid_from as date) <= accumulated.as_of_date
-            and (terms.valid_to is null or cast(terms.valid_to as date) > accumulated.as_of_date)
+            accumulated.merchant_id = merchant_versions.merchant_id
+            and {{ is_in_force(
+                'accumulated.as_of_date', 'merchant_versions.in_force_from', 'merchant_versions.in_force_to'
+            ) }}
     where accumulated.month_start >= cast({{ dbt.date_trunc('month', 'accumulated.first_admitted_on') }} as date)
 
 )
@@ -135,10 +140,7 @@ select
     -- quota and its use at the close of as_of_date
     cast(positioned.credit_quota as decimal(18, 2)) as credit_quota,
     cast(positioned.outstanding_principal as decimal(18, 2)) as outstanding_principal,
-    case
-        when positioned.credit_quota > 0
-            then cast(positioned.outstanding_principal as double) / cast(positioned.credit_quota as double)
-    end as quota_utilisation,
+    {{ ratio('positioned.outstanding_principal', 'positioned.credit_quota') }} as quota_utilisation,
     cast(positioned.credit_quota - positioned.outstanding_principal as decimal(18, 2)) as quota_headroom,
     coalesce(positioned.outstanding_principal > positioned.credit_quota, false) as is_over_quota,
 

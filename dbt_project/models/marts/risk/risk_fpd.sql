@@ -1,9 +1,9 @@
 -- One row per merchant, scenario and origination month with at least one loan that was not returned: first-payment
--- default. A loan is observable once its first instalment fell due at least 30 days before the data date (on or
--- before data_date - 30), so its FPD30 outcome is final; the rates are over the observable loans. FPD30 / FPD7: the
--- first instalment was 30 / 7 or more days past due - paid that many days late or still unpaid (fct_loans.is_fpd30
--- and first_instalment_dpd). Returned loans and loans whose first instalment was cancelled (a course withdrawal
--- agreed before it fell due) never had a first payment to make and are left out.
+-- default. A loan is observable once its first instalment fell due at least 30 days before the data date and still
+-- stands (fct_loans.is_fpd_observable), so its FPD30 outcome is final; the rates are over the observable loans.
+-- FPD30 / FPD7: the first instalment was 30 / 7 or more days past due - paid that many days late or still unpaid
+-- (fct_loans.is_fpd30 and first_instalment_dpd). Returned loans and loans whose first instalment was cancelled (a
+-- course withdrawal agreed before it fell due) never had a first payment to make and are left out.
 with
 
 loans as (
@@ -12,26 +12,9 @@ loans as (
 
 ),
 
-instalments as (
-
-    select * from {{ ref('fct_instalments') }}
-
-),
-
 data_date as (
 
     select * from {{ ref('int_data_date') }}
-
-),
-
-first_instalments as (
-
-    select
-        instalments.loan_id,
-        instalments.instalment_status
-
-    from instalments
-    where instalments.instalment_no = 1
 
 ),
 
@@ -42,15 +25,11 @@ fpd_loans as (
         loans.scenario,
         loans.origination_month,
         loans.principal,
-        loans.first_due_on <= cast({{ dbt.dateadd('day', -30, 'data_date.data_date') }} as date)
-        and coalesce(first_instalments.instalment_status <> 'cancelled', false) as is_observable,
+        loans.is_fpd_observable as is_observable,
         coalesce(loans.first_instalment_dpd >= 7, false) as is_fpd7,
-        coalesce(loans.first_instalment_dpd >= 30, false) as is_fpd30
+        loans.is_fpd30
 
     from loans
-    left join first_instalments
-        on loans.loan_id = first_instalments.loan_id
-    cross join data_date
     where loans.loan_status <> 'returned'
 
 ),
@@ -94,14 +73,14 @@ select
     -- FPD30
     cast(grouped.fpd30_loan_count as bigint) as fpd30_loan_count,
     cast(grouped.fpd30_principal as decimal(18, 2)) as fpd30_principal,
-    cast(grouped.fpd30_loan_count as double) / nullif(grouped.observable_loan_count, 0) as fpd30_rate,
-    cast(grouped.fpd30_principal as double) / nullif(grouped.observable_principal, 0) as fpd30_principal_rate,
+    {{ ratio('grouped.fpd30_loan_count', 'grouped.observable_loan_count') }} as fpd30_rate,
+    {{ ratio('grouped.fpd30_principal', 'grouped.observable_principal') }} as fpd30_principal_rate,
 
     -- FPD7
     cast(grouped.fpd7_loan_count as bigint) as fpd7_loan_count,
     cast(grouped.fpd7_principal as decimal(18, 2)) as fpd7_principal,
-    cast(grouped.fpd7_loan_count as double) / nullif(grouped.observable_loan_count, 0) as fpd7_rate,
-    cast(grouped.fpd7_principal as double) / nullif(grouped.observable_principal, 0) as fpd7_principal_rate,
+    {{ ratio('grouped.fpd7_loan_count', 'grouped.observable_loan_count') }} as fpd7_rate,
+    {{ ratio('grouped.fpd7_principal', 'grouped.observable_principal') }} as fpd7_principal_rate,
 
     -- dates
     data_date.data_date as as_of_date

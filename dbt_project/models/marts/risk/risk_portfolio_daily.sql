@@ -5,7 +5,7 @@
 -- holds every loan written off on or before the day, with the principal it was written off with (a running stock of
 -- charge-offs, not part of the performing book).
 --
--- No loan x day table: each period of int_loan_states_between_events is cut where its days past due cross a bucket
+-- No loan x day table: each period of int_loan_states_dated is cut where its days past due cross a bucket
 -- boundary, each piece adds its loan and principal to its bucket on its first day and takes them off the day after
 -- its last, and a running sum over the days turns these changes into daily stocks. A full rebuild every run: the cost
 -- grows with loans and events, not days, and late-landing payments, returns and withdrawals restate past days.
@@ -13,7 +13,7 @@ with
 
 loan_states as (
 
-    select * from {{ ref('int_loan_states_between_events') }}
+    select * from {{ ref('int_loan_states_dated') }}
 
 ),
 
@@ -65,7 +65,7 @@ periods as (
     select
         loan_states.scenario,
         loan_states.loan_state,
-        loan_states.outstanding_principal,
+        {{ loan_risk_principal('loan_states') }} as outstanding_principal,
         loan_states.valid_from,
         coalesce(loan_states.valid_to, cast({{ dbt.dateadd('day', 1, 'data_date.data_date') }} as date)) as valid_until,
         -- nothing owed yet: no days past due all period long

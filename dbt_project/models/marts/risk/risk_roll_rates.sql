@@ -9,7 +9,7 @@ with
 
 loan_states as (
 
-    select * from {{ ref('int_loan_states_between_events') }}
+    select * from {{ ref('int_loan_states_dated') }}
 
 ),
 
@@ -41,11 +41,11 @@ positions as (
         loan_states.scenario,
         month_ends.month_end,
         {{ loan_risk_bucket_as_of('loan_states', 'month_ends.month_end') }} as risk_bucket,
-        loan_states.outstanding_principal
+        {{ loan_risk_principal('loan_states') }} as outstanding_principal
 
     from loan_states
     inner join month_ends
-        on {{ loan_state_covers('loan_states', 'month_ends.month_end') }}
+        on {{ is_in_force('month_ends.month_end', 'loan_states.valid_from', 'loan_states.valid_to') }}
 
 ),
 
@@ -87,20 +87,21 @@ select
 
     -- loans
     cast(transitions.loan_count as bigint) as loan_count,
-    cast(transitions.loan_count as double)
-    / sum(transitions.loan_count) over (
-        partition by transitions.from_month_end, transitions.scenario, transitions.from_bucket
-    ) as loan_share,
+    {{ ratio(
+        'transitions.loan_count',
+        'sum(transitions.loan_count) over (
+            partition by transitions.from_month_end, transitions.scenario, transitions.from_bucket
+        )'
+    ) }} as loan_share,
 
     -- principal
     cast(transitions.from_outstanding_principal as decimal(18, 2)) as from_outstanding_principal,
-    cast(transitions.from_outstanding_principal as double)
-    / nullif(
-        sum(transitions.from_outstanding_principal) over (
+    {{ ratio(
+        'transitions.from_outstanding_principal',
+        'sum(transitions.from_outstanding_principal) over (
             partition by transitions.from_month_end, transitions.scenario, transitions.from_bucket
-        ),
-        0
-    ) as principal_share,
+        )'
+    ) }} as principal_share,
     cast(transitions.to_outstanding_principal as decimal(18, 2)) as to_outstanding_principal
 
 from transitions

@@ -14,7 +14,7 @@ loans as (
 
 loan_states as (
 
-    select * from {{ ref('int_loan_states_between_events') }}
+    select * from {{ ref('int_loan_states_dated') }}
 
 ),
 
@@ -83,7 +83,9 @@ loan_delinquency_at_anniversaries as (
     inner join loan_states
         on
             loan_anniversaries.loan_id = loan_states.loan_id
-            and {{ loan_state_covers('loan_states', 'loan_anniversaries.months_on_book_reached_on') }}
+            and {{ is_in_force(
+                'loan_anniversaries.months_on_book_reached_on', 'loan_states.valid_from', 'loan_states.valid_to'
+            ) }}
 
 ),
 
@@ -146,14 +148,14 @@ select
     -- ever 30+ days past due by this month on book
     cast(observed.ever_30dpd_loan_count as bigint) as ever_30dpd_loan_count,
     cast(observed.ever_30dpd_principal as decimal(18, 2)) as ever_30dpd_principal,
-    cast(observed.ever_30dpd_loan_count as double) / nullif(observed.observable_loan_count, 0) as ever_30dpd_loan_share,
-    cast(observed.ever_30dpd_principal as double) / nullif(observed.observable_principal, 0) as ever_30dpd_principal_share,
+    {{ ratio('observed.ever_30dpd_loan_count', 'observed.observable_loan_count') }} as ever_30dpd_loan_share,
+    {{ ratio('observed.ever_30dpd_principal', 'observed.observable_principal') }} as ever_30dpd_principal_share,
 
     -- ever 90+ days past due by this month on book
     cast(observed.ever_90dpd_loan_count as bigint) as ever_90dpd_loan_count,
     cast(observed.ever_90dpd_principal as decimal(18, 2)) as ever_90dpd_principal,
-    cast(observed.ever_90dpd_loan_count as double) / nullif(observed.observable_loan_count, 0) as ever_90dpd_loan_share,
-    cast(observed.ever_90dpd_principal as double) / nullif(observed.observable_principal, 0) as ever_90dpd_principal_share,
+    {{ ratio('observed.ever_90dpd_loan_count', 'observed.observable_loan_count') }} as ever_90dpd_loan_share,
+    {{ ratio('observed.ever_90dpd_principal', 'observed.observable_principal') }} as ever_90dpd_principal_share,
 
     -- dates
     data_date.data_date as as_of_date

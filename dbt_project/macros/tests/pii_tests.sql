@@ -25,18 +25,6 @@ where
     {%- endfor %}
 {% endtest %}
 
-{% macro regexp_contains(expression, pattern) -%}
-    {{ return(adapter.dispatch('regexp_contains', 'risk_lakehouse')(expression, pattern)) }}
-{%- endmacro %}
-
-{% macro default__regexp_contains(expression, pattern) -%}
-    coalesce(regexp_matches({{ expression }}, '{{ pattern }}'), false)
-{%- endmacro %}
-
-{% macro spark__regexp_contains(expression, pattern) -%}
-    coalesce({{ expression }} rlike '{{ pattern }}', false)
-{%- endmacro %}
-
 {#- Generic column test: every non-null value is a PII token, `tk_` followed by 32 lower-case hex digits. -#}
 {% test is_pii_token(model, column_name) %}
 select {{ column_name }}

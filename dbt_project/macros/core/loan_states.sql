@@ -1,6 +1,7 @@
 {#-
-    Reading a loan's delinquency on a day from int_loan_states_between_events (the loan's state is constant over a
-    period [valid_from, valid_to) between two events; only the days past due grow inside it).
+    Reading a loan's delinquency on a day from int_loan_states_dated (the loan's state is constant over a period
+    [valid_from, valid_to) between two events; only the days past due grow inside it). Pick the period covering day
+    d with `{{ is_in_force('d', 'states.valid_from', 'states.valid_to') }}`.
 
     Days past due of a loan as of day d = the snapshot at the END of day d, after that day's payments and
     cancellations: d - due_on of its oldest instalment still owed (not paid in full and not cancelled by the end of
@@ -11,11 +12,6 @@
     this figure >= 30.
 -#}
 
-{#- True when the period of `states` (an alias of int_loan_states_between_events) covers the day `as_of`. -#}
-{% macro loan_state_covers(states, as_of) -%}
-    ({{ states }}.valid_from <= {{ as_of }} and ({{ states }}.valid_to is null or {{ as_of }} < {{ states }}.valid_to))
-{%- endmacro %}
-
 {#- Days past due of the loan at the end of day `as_of` (within the period of `states`). -#}
 {% macro loan_dpd_as_of(states, as_of) -%}
     coalesce(greatest({{ dbt.datediff(states ~ '.oldest_open_due_on', as_of, 'day') }}, 0), 0)
@@ -24,13 +20,4 @@
 {#- Worst days past due the loan has reached up to and including day `as_of`. -#}
 {% macro loan_max_dpd_to(states, as_of) -%}
     greatest({{ states }}.max_settled_dpd, {{ loan_dpd_as_of(states, as_of) }})
-{%- endmacro %}
-
-{#- Risk bucket of the loan at the end of day `as_of`: written_off and closed states, else dpd_bucket(). -#}
-{% macro loan_risk_bucket_as_of(states, as_of) -%}
-    case {{ states }}.loan_state
-        when 'written_off' then 'written_off'
-        when 'closed' then 'closed'
-        else {{ dpd_bucket(loan_dpd_as_of(states, as_of)) }}
-    end
 {%- endmacro %}
