@@ -23,15 +23,17 @@ from orchestration.resources import dbt_executable
 SMALL_ARGS = ["--customers", "3000", "--start", "2024-11-01", "--end", "2025-12-31", "--seed", "11"]
 
 
-def build_lake(data_dir: Path, select: str | None = None) -> Settings:
-    """Load every landing file under data_dir into raw and run `dbt build` (or `--select`) on it."""
+def build_lake(data_dir: Path, select: str | None = None, load: bool = True) -> Settings:
+    """Load every landing file under data_dir into raw (unless `load` is False) and run `dbt build` (or only the
+    `select`ed models) on it."""
     settings = load_settings({"LAKEHOUSE_DATA_DIR": str(data_dir)})
-    files = defaultdict(list)
-    for landing_file in discover(settings.landing_dir):
-        files[landing_file.table].append(landing_file)
-    with connect_lake(settings.catalog_url, settings.lake_data_path) as conn:
-        for contract in load_contracts():
-            load_entity(conn, contract, files.get(contract.table, []))
+    if load:
+        files = defaultdict(list)
+        for landing_file in discover(settings.landing_dir):
+            files[landing_file.table].append(landing_file)
+        with connect_lake(settings.catalog_url, settings.lake_data_path) as conn:
+            for contract in load_contracts():
+                load_entity(conn, contract, files.get(contract.table, []))
     env = {**os.environ, "LAKEHOUSE_DATA_DIR": str(data_dir), **settings.dbt_env()}
     command = [dbt_executable(), "build", "--exclude", "tag:daily_partitioned", "--target-path",
                str(data_dir / "dbt_target"), "--log-path", str(data_dir / "dbt_logs"),
