@@ -27,7 +27,7 @@ DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/se
 MANIFEST := dbt_project/target/manifest.json
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help bootstrap manifest instance data run test ui sql dbt docs lint clean
+.PHONY: help bootstrap manifest instance data run test ui sql dbt docs promote lint clean
 
 help: ## List every target with what it does
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -83,6 +83,9 @@ ui: $(INSTALLED) $(MANIFEST) instance ## Dagster UI + daemon (schedules, sensors
 
 sql: $(INSTALLED) ## DuckDB CLI on the lakehouse, read-only
 	$(BIN)/duckdb -cmd "$$($(BIN)/python -m orchestration.cli sql-init)"
+
+promote: $(INSTALLED) ## Move a model's champion alias by hand: make promote MODEL=credit_scorecard VERSION=3 REASON="..."
+	$(BIN)/python -m orchestration.cli promote --model "$(MODEL)" --version "$(VERSION)" --reason "$(REASON)"
 
 docs: $(INSTALLED) ## Build the dbt docs site (models, columns, lineage, tests) and serve it on localhost
 	cd dbt_project && source <($(BIN)/python -m orchestration.cli dbt-env) && \

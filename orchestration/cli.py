@@ -98,11 +98,38 @@ COMMANDS = {
 }
 
 
+def promote(model: str, version: int, reason: str) -> str:
+    """A modeler's manual decision: move `champion` to `version` and record it in marts.model_alias_history."""
+    from orchestration.governance import CHAMPION, AliasChange, alias_version, record_alias_changes
+    from orchestration.resources import build_resources
+
+    resources = build_resources()
+    client = resources["mlflow_tracking"].client()
+    target = client.get_model_version(model, str(version))
+    previous = alias_version(client, model, CHAMPION)
+    client.set_registered_model_alias(model, CHAMPION, str(version))
+    client.set_model_version_tag(model, str(version), "validation_status", "promoted manually")
+    metrics = client.get_run(target.run_id).data.metrics
+    change = AliasChange(model, CHAMPION, previous, version, f"manual: {reason}", metrics, target.run_id, "manual")
+    with resources["lakehouse"].connect() as conn:
+        record_alias_changes(conn, [change])
+    return f"{model}: champion moved from v{previous} to v{version} ({reason})"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m orchestration.cli")
-    parser.add_argument("command", choices=sorted(COMMANDS))
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name in sorted(COMMANDS):
+        commands.add_parser(name, help=(COMMANDS[name].__doc__ or "").split("\n")[0])
+    promotion = commands.add_parser("promote", help=promote.__doc__)
+    promotion.add_argument("--model", required=True)
+    promotion.add_argument("--version", type=int, required=True)
+    promotion.add_argument("--reason", required=True)
     args = parser.parse_args(argv)
-    print(COMMANDS[args.command]())
+    if args.command == "promote":
+        print(promote(args.model, args.version, args.reason))
+    else:
+        print(COMMANDS[args.command]())
 
 
 if __name__ == "__main__":
