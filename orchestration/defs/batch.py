@@ -9,8 +9,8 @@ from orchestration.defs.risk.assets import risk_charts
 from orchestration.defs.warehouse.assets import warehouse_dbt_models
 from orchestration.partitions import daily_partitions
 
-# Ingestion, the warehouse and its charts. Jobs that follow it (T+1 refunds, credit scoring) are launched by run-status sensors
-# when it succeeds; model training runs on demand or on drift; maintenance at night.
+# Ingestion, the warehouse and its charts. Jobs that follow it (T+1 refunds, credit scoring) are launched by
+# run-status sensors when it succeeds; model training runs on demand or on drift; maintenance at night.
 daily_batch_job = dg.define_asset_job(
     "daily_batch",
     selection=dg.AssetSelection.assets(raw_landing_files, warehouse_dbt_models, risk_charts),
