@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PromotionPolicy:
-    """A challenger becomes champion only if it beats the champion's out-of-time AUC by `min_auc_gain` (on the same
-    validation data) and its score is stable between training and validation (PSI at most `max_psi`)."""
+    """A challenger becomes champion only if it beats the champion's out-of-time metric (AUC for a scorecard, PR-AUC
+    for a fraud model) by `min_gain` on the same validation data, and its score is stable between training and
+    validation (PSI at most `max_psi`)."""
 
-    min_auc_gain: float = 0.005
+    min_gain: float = 0.005
     max_psi: float = 0.10
 
 
@@ -28,9 +29,11 @@ def decide_promotion(
     challenger_psi: float,
     champion_auc: float | None,
     policy: PromotionPolicy = PromotionPolicy(),
+    metric: str = "AUC",
 ) -> PromotionDecision:
-    """Decide on a challenger given its out-of-time AUC and train-vs-validation PSI, and the champion's AUC on the
-    same validation data (None when there is no champion yet: the first version becomes champion)."""
+    """Decide on a challenger given its out-of-time `metric` (higher is better; AUC by default) and train-vs-validation
+    PSI, and the champion's metric on the same validation data (None when there is no champion yet: the first version
+    becomes champion)."""
     if challenger_psi != challenger_psi or challenger_auc != challenger_auc:  # NaN
         return PromotionDecision(False, "challenger metrics are missing (NaN)")
     if challenger_psi > policy.max_psi:
@@ -40,14 +43,14 @@ def decide_promotion(
     if champion_auc is None:
         return PromotionDecision(True, "first version: no champion yet")
     gain = challenger_auc - champion_auc
-    if gain < policy.min_auc_gain:
+    if gain < policy.min_gain:
         return PromotionDecision(
             False,
-            f"out-of-time AUC {challenger_auc:.4f} vs champion {champion_auc:.4f}: gain {gain:+.4f} "
-            f"below the required {policy.min_auc_gain:+.4f}",
+            f"out-of-time {metric} {challenger_auc:.4f} vs champion {champion_auc:.4f}: gain {gain:+.4f} "
+            f"below the required {policy.min_gain:+.4f}",
         )
     return PromotionDecision(
         True,
-        f"out-of-time AUC {challenger_auc:.4f} beats champion {champion_auc:.4f} by {gain:+.4f} "
-        f"(>= {policy.min_auc_gain:+.4f}); PSI {challenger_psi:.3f} <= {policy.max_psi:.3f}",
+        f"out-of-time {metric} {challenger_auc:.4f} beats champion {champion_auc:.4f} by {gain:+.4f} "
+        f"(>= {policy.min_gain:+.4f}); PSI {challenger_psi:.3f} <= {policy.max_psi:.3f}",
     )

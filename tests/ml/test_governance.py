@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ml.governance import PromotionPolicy, decide_promotion
 
-POLICY = PromotionPolicy(min_auc_gain=0.01, max_psi=0.1)
+POLICY = PromotionPolicy(min_gain=0.01, max_psi=0.1)
 
 
 def test_the_first_version_becomes_champion_when_stable():
