@@ -69,7 +69,9 @@ def summary() -> str:
         "Open it:",
         "  make sql    DuckDB CLI on the lakehouse, read-only",
         "              (try: select * from marts.fct_loans limit 5;)",
-        "  make ui     Dagster UI (asset graph, runs, schedules, sensors, checks)",
+        "  make ui     Dagster UI on :3000 (asset graph, runs, schedules, sensors, checks)",
+        "              and MLflow UI on :5000 (experiments, runs, registered models and aliases)",
+        "  make docs   dbt docs site on :8080 (every table and column, lineage, tests)",
     ]
     return "\n".join(lines)
 

@@ -145,7 +145,7 @@ def scorecard_combined(
     if champion_version is not None:
         try:
             champion = mlflow.pyfunc.load_model(f"models:/{name}@{CHAMPION}")
-            champion_auc = auc(data.y_valid, champion.predict(data.valid)["pd"].to_numpy())
+            champion_auc = auc(data.y_valid, champion.predict(data.valid[data.features])["pd"].to_numpy())
             metrics["champion_valid_auc"] = champion_auc
         except Exception as exc:  # the champion cannot score today's features (e.g. a column was renamed)
             context.log.warning(f"champion v{champion_version} cannot score the validation data: {exc!r}")

@@ -105,7 +105,7 @@ def application_scores(
             return dg.MaterializeResult(metadata={"scored": 0, "model_version": version})
         features = [c for cols in columns_by_prefix(list(todo.columns), GROUPS).values() for c in cols]
         frame = as_model_frame(todo, features)
-        scores = model.predict(frame)
+        scores = model.predict(frame[features])
         limits = recommend_limits(
             pd.DataFrame({
                 "grade": scores["grade"].to_numpy(),
