@@ -1,0 +1,75 @@
+-- One row per application: where it was made from, compared with where it should be - great-circle distances (km)
+-- from its GPS position to the store it names and to the centre of the applicant's home city (seed
+-- city_centres), and the travel it implies since the same person's previous application with a position: distance,
+-- hours between the two submissions, speed, and whether that speed is impossible (above impossible_travel_kmh()).
+-- Only applications submitted before it are read. Distances are rounded to the metre, speeds to 0.1 km/h.
+with
+
+applications as (
+
+    select * from {{ ref('int_applications_joined_to_identifiers') }}
+
+),
+
+stores as (
+
+    select * from {{ ref('stg_merchant_management__stores') }}
+
+),
+
+city_centres as (
+
+    select * from {{ ref('city_centres') }}
+
+),
+
+-- applications with a position, each with the same person's previous one (ties on the second broken by id)
+positioned as (
+
+    select
+        application_id,
+        applied_at,
+        gps_lat,
+        gps_lon,
+        lag(applied_at) over (partition by id_number order by applied_at, application_id) as previous_applied_at,
+        lag(gps_lat) over (partition by id_number order by applied_at, application_id) as previous_gps_lat,
+        lag(gps_lon) over (partition by id_number order by applied_at, application_id) as previous_gps_lon
+
+    from applications
+    where gps_lat is not null and gps_lon is not null
+
+),
+
+travel as (
+
+    select
+        application_id,
+        {{ haversine_km('previous_gps_lat', 'previous_gps_lon', 'gps_lat', 'gps_lon') }} as km_from_previous,
+        {{ dbt.datediff('previous_applied_at', 'applied_at', 'second') }} as seconds_since_previous
+
+    from positioned
+    where previous_applied_at is not null
+
+)
+
+select
+    applications.application_id,
+    round({{ haversine_km('applications.gps_lat', 'applications.gps_lon', 'stores.gps_lat', 'stores.gps_lon') }}, 3)
+        as km_to_store,
+    round({{ haversine_km('applications.gps_lat', 'applications.gps_lon',
+                          'city_centres.centre_lat', 'city_centres.centre_lon') }}, 3) as km_to_home_city,
+    round(travel.km_from_previous, 3) as km_from_previous_application,
+    round(travel.seconds_since_previous / 3600.0, 4) as hours_since_previous_application,
+    -- two submissions in the same second count as one second apart
+    round(travel.km_from_previous * 3600.0 / greatest(travel.seconds_since_previous, 1), 1)
+        as kmh_since_previous_application,
+    travel.km_from_previous * 3600.0 / greatest(travel.seconds_since_previous, 1) > {{ impossible_travel_kmh() }}
+        as is_impossible_travel
+
+from applications
+left join stores
+    on applications.store_id = stores.store_id
+left join city_centres
+    on applications.home_city = city_centres.city_name
+left join travel
+    on applications.application_id = travel.application_id
