@@ -65,8 +65,11 @@ run: $(INSTALLED) $(MANIFEST) instance data ## The main job: build every asset t
 		--tags "$$($(BIN)/python -m orchestration.cli refund-range-tags)"
 	$(BIN)/dagster job execute -m orchestration.definitions -j credit_training
 	$(BIN)/dagster job execute -m orchestration.definitions -j credit_scoring
+	$(BIN)/dagster job execute -m orchestration.definitions -j fraud_training
+	$(BIN)/dagster job execute -m orchestration.definitions -j fraud_scoring
 	$(BIN)/dagster job execute -m orchestration.definitions -j lakehouse_maintenance_job
 	$(BIN)/python -m simulator.evaluate credit
+	$(BIN)/python -m simulator.evaluate fraud
 	@$(BIN)/python -m orchestration.cli summary
 
 test: $(INSTALLED) $(MANIFEST) ## Run the test suite

@@ -32,10 +32,11 @@ class Rule:
     threshold: Any
     action: str
     reason: str
+    when: Mapping[str, Any] | None = None  # optional condition {column, op, threshold} the rule applies under
 
     def __post_init__(self) -> None:
-        if self.op not in _OPERATORS:
-            raise ValueError(f"rule {self.name}: unknown operator {self.op!r}")
+        if self.op not in _OPERATORS or (self.when and self.when.get("op") not in _OPERATORS):
+            raise ValueError(f"rule {self.name}: unknown operator")
         if self.action not in ACTIONS[1:]:
             raise ValueError(f"rule {self.name}: action must be review or reject, not {self.action!r}")
 
@@ -44,11 +45,17 @@ class Rule:
         return cls(**config)
 
     def fires(self, frame: pd.DataFrame) -> np.ndarray:
-        if self.column not in frame.columns:
-            raise KeyError(f"rule {self.name}: column {self.column!r} is not in the data")
-        values = frame[self.column]
-        hit = _OPERATORS[self.op](values, self.threshold)
-        return np.asarray(hit.fillna(False) if hasattr(hit, "fillna") else hit, dtype=bool)
+        hit = _compare(self.name, frame, self.column, self.op, self.threshold)
+        if self.when:
+            hit = hit & _compare(self.name, frame, self.when["column"], self.when["op"], self.when["threshold"])
+        return hit
+
+
+def _compare(rule: str, frame: pd.DataFrame, column: str, op: str, threshold: Any) -> np.ndarray:
+    if column not in frame.columns:
+        raise KeyError(f"rule {rule}: column {column!r} is not in the data")
+    hit = _OPERATORS[op](frame[column], threshold)
+    return np.asarray(hit.fillna(False) if hasattr(hit, "fillna") else hit, dtype=bool)
 
 
 def evaluate_rules(frame: pd.DataFrame, rules: Sequence[Rule]) -> pd.DataFrame:
@@ -122,3 +129,16 @@ def precision_recall_at_capacity(y_true: Any, scores: Any, capacity: float) -> d
         "pr_auc": float(average_precision_score(y, s)) if y.any() else float("nan"),
         "base_rate": float(y.mean()),
     }
+
+
+def band_shift(expected: Any, actual: Any, thresholds: Sequence[float]) -> float:
+    """Population stability over decision bands (e.g. pass / review / reject cut at `thresholds`): the PSI formula on
+    the share of each sample in each band. For a rare-event score this is the stability that matters - of the review
+    queue - where deciles of near-zero probabilities would flag harmless shifts."""
+    edges = np.sort(np.asarray(thresholds, dtype=float))
+    k = len(edges) + 1
+    e = np.bincount(np.searchsorted(edges, np.asarray(expected, dtype=float), side="right"), minlength=k)
+    a = np.bincount(np.searchsorted(edges, np.asarray(actual, dtype=float), side="right"), minlength=k)
+    e_share = np.maximum(e / max(e.sum(), 1), 1e-4)
+    a_share = np.maximum(a / max(a.sum(), 1), 1e-4)
+    return float(np.sum((a_share - e_share) * np.log(a_share / e_share)))

@@ -30,10 +30,12 @@ def decide_promotion(
     champion_auc: float | None,
     policy: PromotionPolicy = PromotionPolicy(),
     metric: str = "AUC",
+    configuration_changed: bool = False,
 ) -> PromotionDecision:
     """Decide on a challenger given its out-of-time `metric` (higher is better; AUC by default) and train-vs-validation
     PSI, and the champion's metric on the same validation data (None when there is no champion yet: the first version
-    becomes champion)."""
+    becomes champion). `configuration_changed` (e.g. new decision rules packaged with the model): then a challenger
+    no worse than the champion by more than the margin is promoted too, so a policy change takes effect."""
     if challenger_psi != challenger_psi or challenger_auc != challenger_auc:  # NaN
         return PromotionDecision(False, "challenger metrics are missing (NaN)")
     if challenger_psi > policy.max_psi:
@@ -43,6 +45,12 @@ def decide_promotion(
     if champion_auc is None:
         return PromotionDecision(True, "first version: no champion yet")
     gain = challenger_auc - champion_auc
+    if configuration_changed and gain >= -policy.min_gain:
+        return PromotionDecision(
+            True,
+            f"configuration changed; out-of-time {metric} {challenger_auc:.4f} vs champion {champion_auc:.4f} "
+            f"({gain:+.4f}, within the {policy.min_gain:.4f} margin); PSI {challenger_psi:.3f}",
+        )
     if gain < policy.min_gain:
         return PromotionDecision(
             False,

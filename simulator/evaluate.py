@@ -1,8 +1,9 @@
 """The simulator's scorekeeper: measures what the platform published against the hidden truth in `truth/`.
 
 Only this module (and tests) read the truth; the pipeline never does. `python -m simulator.evaluate credit` scores the
-champion credit model's application scores against the customers' latent risk and the realised defaults, prints the
-figures and records them on the champion's MLflow training run (metrics `truth_*`).
+champion credit model's application scores against the customers' latent risk and the realised defaults;
+`... fraud` the fraud scores and rings against the planted fraud. Each prints the figures and records them on the
+champion's MLflow training run (metrics `truth_*`).
 """
 
 from __future__ import annotations
@@ -71,12 +72,77 @@ def evaluate_credit() -> dict[str, float]:
     return {"model": f"{name} v{version}", "mlflow_run_id": run_id, **figures}
 
 
+def fraud_figures(scores: pd.DataFrame, truth_applications: pd.DataFrame, truth_customers: pd.DataFrame,
+                  rings: pd.DataFrame, capacity: float, validation_from: str | None = None) -> dict[str, float]:
+    """`scores`: fraud_scores with application_month; `rings`: one row per (ring_id, customer_id) listed in
+    marts.fraud_rings. Figures: precision and recall of the top `capacity` share by fraud probability and the PR-AUC
+    against the truth's is_fraud (out of time: applications from `validation_from` on), precision and recall of
+    the decision (review or reject), and the share of simulated rings recovered - rings of three or more members
+    at least half of whom sit in one listed ring."""
+    from sklearn.metrics import average_precision_score
+
+    frame = scores.merge(truth_applications[["application_id", "is_fraud"]], on="application_id")
+    if validation_from:
+        frame = frame[pd.to_datetime(frame["application_month"]).dt.strftime("%Y-%m") >= validation_from]
+    y = frame["is_fraud"].astype(bool).to_numpy()
+    p = frame["fraud_probability"].to_numpy()
+    k = max(1, int(round(len(frame) * capacity)))
+    top = np.argsort(-p, kind="stable")[:k]
+    flagged = frame["decision"].to_numpy() != "pass"
+    members = truth_customers[truth_customers["fraud_ring_id"].notna()]
+    sizes = members.groupby("fraud_ring_id")["customer_id"].transform("size")
+    members = members[sizes >= 3]
+    listed = members.merge(rings[["ring_id", "customer_id"]], on="customer_id", how="left")
+    best = listed.groupby(["fraud_ring_id", "ring_id"]).size().groupby("fraud_ring_id").max()
+    size = members.groupby("fraud_ring_id").size()
+    recovered = (best.reindex(size.index).fillna(0) >= size / 2).mean() if len(size) else float("nan")
+    return {
+        "truth_fraud_rate": float(y.mean()),
+        f"truth_precision_at_{capacity:.0%}".replace("%", "pct"): float(y[top].mean()),
+        f"truth_recall_at_{capacity:.0%}".replace("%", "pct"): float(y[top].sum() / max(y.sum(), 1)),
+        "truth_pr_auc": float(average_precision_score(y, p)) if y.any() else float("nan"),
+        "truth_decision_precision": float(y[flagged].mean()) if flagged.any() else float("nan"),
+        "truth_decision_recall": float((y & flagged).sum() / max(y.sum(), 1)),
+        "truth_rings": float(len(size)),
+        "truth_rings_recovered_share": float(recovered),
+        "truth_applications_evaluated": float(len(frame)),
+    }
+
+
+def evaluate_fraud() -> dict[str, float]:
+    import mlflow
+
+    from orchestration.config import load_settings
+    from orchestration.lakehouse import connect_lake
+
+    settings = load_settings()
+    with connect_lake(settings.catalog_url, settings.lake_data_path, read_only=True) as conn:
+        scores = conn.execute(
+            """select s.application_id, s.fraud_probability, s.decision, s.model_name, s.model_version,
+                      f.application_month
+               from marts.fraud_scores s join marts.fraud_features f using (application_id)""").df()
+        rings = conn.execute(
+            "select r.ring_id, unnest(r.member_customer_ids) as customer_id from marts.fraud_rings r").df()
+    applications = pq.read_table(settings.truth_dir / "applications.parquet").to_pandas()
+    customers = pq.read_table(settings.truth_dir / "customers.parquet").to_pandas()
+    name, version = scores["model_name"].iloc[0], int(scores["model_version"].iloc[0])
+    mlflow.set_tracking_uri(settings.mlflow_tracking_uri)
+    client = mlflow.MlflowClient()
+    run = client.get_run(client.get_model_version(name, str(version)).run_id)
+    capacity = float(run.data.params.get("review_share", 0.02))
+    figures = fraud_figures(scores, applications, customers, rings, capacity,
+                            run.data.params.get("data.validation_from_month"))
+    with mlflow.start_run(run_id=run.info.run_id):
+        mlflow.log_metrics(figures)
+    return {"model": f"{name} v{version}", "mlflow_run_id": run.info.run_id, **figures}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m simulator.evaluate")
-    parser.add_argument("what", choices=["credit"])
+    parser.add_argument("what", choices=["credit", "fraud"])
     args = parser.parse_args(argv)
-    if args.what == "credit":
-        print(json.dumps(evaluate_credit(), indent=2, default=str))
+    evaluate = {"credit": evaluate_credit, "fraud": evaluate_fraud}[args.what]
+    print(json.dumps(evaluate(), indent=2, default=str))
 
 
 if __name__ == "__main__":

@@ -47,3 +47,7 @@ def tiny_settings(settings, tiny_landing) -> Settings:
     shutil.rmtree(settings.landing_dir)
     shutil.copytree(tiny_landing / "landing", settings.landing_dir)
     return settings
+
+
+# The small lake with six-month outcomes, shared by the model tests (credit, fraud, marketing).
+from tests.small_lake import credit_lake, small_landing  # noqa: E402, F401

@@ -60,7 +60,8 @@ def test_training_logs_every_artifact_registers_and_makes_the_first_version_cham
         a.path for a in client.list_artifacts(group_runs[0].info.run_id, "tables")}
 
     history = _query(credit_lake, "select alias, from_version, to_version, reason, metrics"
-                                  " from marts.model_alias_history order by changed_at, alias")
+                                  " from marts.model_alias_history where model_name = 'credit_scorecard'"
+                                  " order by changed_at, alias")
     assert [(h[0], h[1], h[2]) for h in history] == [("challenger", None, 1), ("champion", None, 1)]
     assert "valid_auc" in json.loads(history[1][4])
 
@@ -70,7 +71,8 @@ def test_a_retrained_model_that_is_no_better_stays_challenger(credit_lake):
     client = _client(credit_lake)
     assert int(client.get_model_version_by_alias(MODEL, "champion").version) == 1
     assert int(client.get_model_version_by_alias(MODEL, "challenger").version) == 2
-    rows = _query(credit_lake, "select alias, reason from marts.model_alias_history where to_version = 2")
+    rows = _query(credit_lake, "select alias, reason from marts.model_alias_history"
+                        " where model_name = 'credit_scorecard' and to_version = 2")
     assert rows == [("challenger", "new version registered")]
     assert client.get_model_version(MODEL, "2").tags["validation_status"] == "rejected"
 

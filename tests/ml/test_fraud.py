@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ml.fraud import Rule, build_fraud_model, decide, evaluate_rules, precision_recall_at_capacity
+from ml.fraud import Rule, band_shift, build_fraud_model, decide, evaluate_rules, precision_recall_at_capacity
 
 
 def test_rules_fire_with_their_reasons_and_the_most_severe_action_wins():
@@ -22,6 +22,10 @@ def test_rules_fire_with_their_reasons_and_the_most_severe_action_wins():
 def test_a_rule_on_a_missing_column_says_which():
     with pytest.raises(KeyError, match="nope"):
         evaluate_rules(pd.DataFrame({"a": [1]}), [Rule("r", "nope", ">", 0, "review", "x")])
+    in_store = Rule("far", "km", ">", 50, "review", "far from the store",
+                    when={"column": "channel", "op": "==", "threshold": "in_store"})
+    frame = pd.DataFrame({"km": [80, 80, 10], "channel": ["in_store", "h5", "in_store"]})
+    assert evaluate_rules(frame, [in_store])["rule_action"].tolist() == ["review", "pass", "pass"]
     with pytest.raises(ValueError, match="action"):
         Rule("r", "a", ">", 0, "block", "x")
 
@@ -54,3 +58,12 @@ def test_precision_and_recall_at_capacity():
     s = np.arange(10, 0, -1)  # the first rows score highest
     figures = precision_recall_at_capacity(y, s, 0.2)
     assert figures["precision_at_20%"] == 0.5 and figures["recall_at_20%"] == 0.5
+
+
+def test_band_shift_sees_the_review_queue_grow_but_not_noise_below_the_threshold():
+    rng = np.random.default_rng(1)
+    quiet = rng.uniform(0, 0.01, 10000)
+    noisy = rng.uniform(0, 0.02, 10000)  # every near-zero score moved, none crosses 0.5
+    assert band_shift(quiet, noisy, [0.5, 0.9]) < 1e-6
+    grown = np.concatenate([quiet[:9000], np.full(1000, 0.6)])
+    assert band_shift(quiet, grown, [0.5, 0.9]) > 0.1

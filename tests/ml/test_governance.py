@@ -17,6 +17,12 @@ def test_a_challenger_must_beat_the_champion_by_the_margin():
     assert decide_promotion(0.711, 0.02, 0.70, POLICY).promote
 
 
+def test_a_configuration_change_is_promoted_when_the_model_is_no_worse():
+    assert decide_promotion(0.70, 0.02, 0.70, POLICY, configuration_changed=True).promote
+    assert not decide_promotion(0.68, 0.02, 0.70, POLICY, configuration_changed=True).promote
+    assert not decide_promotion(0.70, 0.02, 0.70, POLICY).promote
+
+
 def test_an_unstable_score_is_never_promoted_even_first():
     decision = decide_promotion(0.90, 0.3, None, POLICY)
     assert not decision.promote and "PSI" in decision.reason

@@ -1,0 +1,29 @@
+"""Fraud jobs: training on demand, scoring after every batch."""
+
+import dagster as dg
+
+from orchestration.defs.batch import daily_batch_job
+from orchestration.defs.fraud.assets import fraud_detector, fraud_rings, fraud_scores
+
+fraud_training_job = dg.define_asset_job(
+    "fraud_training", selection=dg.AssetSelection.assets(fraud_detector),
+    description="Train, register and gate the fraud model.", executor_def=dg.in_process_executor,
+)
+
+fraud_scoring_job = dg.define_asset_job(
+    "fraud_scoring", selection=dg.AssetSelection.assets(fraud_scores, fraud_rings),
+    description="Score every new application for fraud and refresh the suspected rings.",
+    executor_def=dg.in_process_executor,
+)
+
+
+@dg.run_status_sensor(
+    name="fraud_scoring_after_batch",
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[daily_batch_job],
+    request_job=fraud_scoring_job,
+    description="After the batch has rebuilt the fraud features, score the new applications with the champion.",
+    default_status=dg.DefaultSensorStatus.RUNNING,
+)
+def fraud_scoring_after_batch(context: dg.RunStatusSensorContext):
+    return dg.RunRequest(run_key=f"fraud-scoring-after-{context.dagster_run.run_id}")
