@@ -1,8 +1,9 @@
--- One row per loan made through a merchant (returned loans left out, as in risk_fpd: they never had a payment to
--- make), with the DAY each outcome the merchant tiers and warnings count became known - so "as of day d" is a
--- comparison of dates, never a look at the loan's final state:
+-- One row per loan made through a merchant, with the DAY each outcome the merchant tiers and warnings count became
+-- known - so "as of day d" is a comparison of dates, never a look at the loan's final state:
 --   fpd7_observable_on / fpd30_observable_on  first_due_on + 7 / + 30: from then on the loan is in the FPD7 / FPD30
---                                             denominator (first instalment due long enough ago);
+--                                             denominator (first instalment due long enough ago); never for a loan
+--                                             returned or withdrawn by its first due date (no payment to make, as in
+--                                             risk_fpd) - known by the time the loan would count;
 --   fpd7_on / fpd30_on                        the same days, for loans whose first instalment WAS 7 / 30+ days late
 --                                             (first_instalment_dpd: still unpaid then, so known that day);
 --   ever_30dpd_on                             the first day the loan was 30+ days past due (int_loan_states_dated);
@@ -13,7 +14,8 @@
 --                                             loans; a later payment, often the merchant covering, does not undo it);
 --   fraud_listed_on                           the first day the customer's ID number or mobile, or the application's
 --                                             device, was on the internal blacklist for a fraud reason
---                                             (fraud_confirmed, fake_transaction, identity_theft), counted from the
+--                                             (fraud_confirmed, fake_transaction, identity_theft) - the listing day or
+--                                             the day the entry landed, whichever is later - counted from the
 --                                             disbursement at the earliest.
 -- The last two are the "fraud rate of its customers" proxies until a fraud score exists (see the README).
 with
@@ -59,7 +61,7 @@ fraud_entries as (
     select
         blacklist.entry_type,
         blacklist.entry_value,
-        min(blacklist.listed_on) as listed_on
+        min(greatest(blacklist.listed_on, blacklist._landing_date)) as listed_on
 
     from blacklist
     where blacklist.reason in ('fraud_confirmed', 'fake_transaction', 'identity_theft')
@@ -151,9 +153,10 @@ dated as (
         loans.principal,
         loans.disbursed_on,
         loans.first_due_on,
-        -- a course withdrawal agreed before the first due date cancelled the first instalment: no FPD to observe
-        coalesce(loans.withdrawn_on is null or loans.withdrawn_on > loans.first_due_on, true)
-        and loans.first_due_on is not null as has_first_payment,
+        -- a loan return or a course withdrawal by the first due date cancelled the first instalment: no FPD
+        loans.first_due_on is not null
+        and (loans.returned_on is null or loans.returned_on > loans.first_due_on)
+        and (loans.withdrawn_on is null or loans.withdrawn_on > loans.first_due_on) as has_first_payment,
         coalesce(loans.first_instalment_dpd >= 7, false) as is_fpd7,
         coalesce(loans.first_instalment_dpd >= 30, false) as is_fpd30,
         first_payments.first_paid_on,
@@ -164,7 +167,6 @@ dated as (
     left join first_payments on loans.loan_id = first_payments.loan_id
     left join ever_30dpd on loans.loan_id = ever_30dpd.loan_id
     left join fraud_listed on loans.loan_id = fraud_listed.loan_id
-    where loans.loan_status <> 'returned'
 
 )
 
