@@ -1,4 +1,5 @@
--- One row per merchant and calendar day from its first admission to the data date: what was known about the
+-- One row per merchant ever admitted and calendar day from the first day the lender knew of it (its first version
+-- in merchant management, pending admission or admitted) to the data date: what was known about the
 -- merchant at the end of that day, from records dated on or before it - the shared measurement behind
 -- merchant_tiers and merchant_warnings. Three kinds of columns:
 --   *_1d / *_30d / *_90d / *_180d / *_365d   counts and amounts of the day / the trailing 30, 90, 180, 365 days
@@ -90,13 +91,20 @@ deposit_movements as (
 
 ),
 
+-- every merchant ever admitted, from the first day the lender knew of it (an application for admission may come
+-- first - what happened before admission counts in the windows); the marts keep the days they need
 spine as (
 
     select
         merchants.merchant_id,
         merchants.scenario,
         merchants.first_admitted_on,
-        {{ days_between('merchants.first_admitted_on', 'data_date.data_date') }} as date_day
+        least(coalesce(merchants.first_seen_on, merchants.first_admitted_on), merchants.first_admitted_on)
+            as first_day,
+        {{ days_between(
+            'least(coalesce(merchants.first_seen_on, merchants.first_admitted_on), merchants.first_admitted_on)',
+            'data_date.data_date'
+        ) }} as date_day
 
     from merchants
     cross join data_date
@@ -327,7 +335,7 @@ deposit_changes as (
 
 ),
 
--- what moved before the merchant's first admission opens its first day
+-- what moved before the spine's first day opens it
 opening_balances as (
 
     select
@@ -337,8 +345,8 @@ opening_balances as (
 
     from spine
     left join principal_changes
-        on spine.merchant_id = principal_changes.merchant_id and principal_changes.date_day < spine.first_admitted_on
-    where spine.date_day = spine.first_admitted_on
+        on spine.merchant_id = principal_changes.merchant_id and principal_changes.date_day < spine.first_day
+    where spine.date_day = spine.first_day
     group by spine.merchant_id
 
     union all
@@ -350,8 +358,8 @@ opening_balances as (
 
     from spine
     left join deposit_changes
-        on spine.merchant_id = deposit_changes.merchant_id and deposit_changes.date_day < spine.first_admitted_on
-    where spine.date_day = spine.first_admitted_on
+        on spine.merchant_id = deposit_changes.merchant_id and deposit_changes.date_day < spine.first_day
+    where spine.date_day = spine.first_day
     group by spine.merchant_id
 
 ),
@@ -443,7 +451,7 @@ merchant_days as (
 
 ),
 
--- stores and reps that opened / were hired before the merchant's first admission count from its first day
+-- stores and reps that opened / were hired before the spine's first day count from it
 openings_before as (
 
     select
@@ -455,8 +463,8 @@ openings_before as (
     inner join spine
         on
             opening_days_grouped.merchant_id = spine.merchant_id
-            and opening_days_grouped.date_day < spine.first_admitted_on
-            and spine.date_day = spine.first_admitted_on
+            and opening_days_grouped.date_day < spine.first_day
+            and spine.date_day = spine.first_day
     group by opening_days_grouped.merchant_id
 
 ),

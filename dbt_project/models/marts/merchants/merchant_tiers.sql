@@ -74,6 +74,8 @@ measured as (
             as return_refund_outflow_rate
 
     from merchant_days
+    -- graded from the first admission (the days pending admission before it only feed the windows)
+    where merchant_days.tenure_days >= 0
 
 ),
 
