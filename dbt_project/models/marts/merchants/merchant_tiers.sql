@@ -1,0 +1,312 @@
+-- Merchant ABC classification (商户ABC分类): every admitted merchant graded A, B or C at the close of every day from
+-- its first admission to the data date, from what was known that day (int_merchant_days_measured). The monthly grade
+-- is the row with is_month_end.
+--   1. Each metric scores 0-100 points between its bad and good value (seed merchant_tier_thresholds; linear, capped),
+--      when its sample reaches min_sample - otherwise it is not scored.
+--   2. A sub-score is the weighted mean of its scored metrics' points: operating_scale, customer_quality,
+--      capital_flow (null when none of its metrics is scored - e.g. no loans old enough to judge yet).
+--   3. overall_score is the plain mean of the sub-scores that exist.
+--   4. The grade is the best one of seed merchant_tier_grades whose min_overall_score and min_sub_score (for the
+--      weakest sub-score) both hold - A, else B, else C.
+-- previous_month_end_grade is the grade at the close of the previous month: the grade merchant_warnings uses to pick
+-- its thresholds on every day of this month (a grade changes treatment from the next month on, not mid-month).
+with
+
+merchant_days as (
+
+    select * from {{ ref('int_merchant_days_measured') }}
+
+),
+
+tier_thresholds as (
+
+    select * from {{ ref('merchant_tier_thresholds') }}
+
+),
+
+tier_grades as (
+
+    select * from {{ ref('merchant_tier_grades') }}
+
+),
+
+calendar as (
+
+    select * from {{ ref('dim_date') }}
+
+),
+
+data_date as (
+
+    select * from {{ ref('int_data_date') }}
+
+),
+
+measured as (
+
+    select
+        merchant_days.merchant_id,
+        merchant_days.scenario,
+        merchant_days.date_day,
+        merchant_days.admission_status,
+        merchant_days.tenure_days,
+        merchant_days.open_store_count,
+        merchant_days.loans_disbursed_365d,
+        merchant_days.principal_disbursed_365d,
+        merchant_days.fpd30_observable_loans_365d,
+        merchant_days.never_paid_observable_loans_365d,
+        merchant_days.outstanding_principal,
+        merchant_days.deposit_balance,
+        round(coalesce(merchant_days.deposit_ratio, 0) * merchant_days.outstanding_principal, 2) as required_deposit,
+        {{ ratio('merchant_days.fpd30_loans_365d', 'merchant_days.fpd30_observable_loans_365d') }} as fpd30_rate,
+        least(
+            {{ ratio('merchant_days.ever_30dpd_loans_365d', 'merchant_days.fpd30_observable_loans_365d') }}, 1.0
+        ) as ever_30dpd_rate,
+        {{ ratio('merchant_days.never_paid_60dpd_loans_365d', 'merchant_days.never_paid_observable_loans_365d') }}
+            as never_paid_60dpd_rate,
+        least(
+            {{ ratio('merchant_days.fraud_listed_loans_365d', 'merchant_days.loans_disbursed_365d') }}, 1.0
+        ) as fraud_blacklisted_rate,
+        {{ ratio('merchant_days.deposit_balance',
+                 'round(coalesce(merchant_days.deposit_ratio, 0) * merchant_days.outstanding_principal, 2)') }}
+            as deposit_coverage_ratio,
+        {{ ratio('merchant_days.return_refund_amount_365d', 'merchant_days.principal_disbursed_365d') }}
+            as return_refund_outflow_rate
+
+    from merchant_days
+    -- graded from the first admission (the days pending admission before it only feed the windows)
+    where merchant_days.tenure_days >= 0
+
+),
+
+-- one row per merchant, day and metric: the value and the sample it stands on
+metric_values as (
+
+    select merchant_id, date_day, 'principal_disbursed_365d' as metric,
+        cast(principal_disbursed_365d as {{ api.Column.translate_type('double') }}) as metric_value,
+        0 as sample_size
+    from measured
+    union all
+    select merchant_id, date_day, 'tenure_days', cast(tenure_days as {{ api.Column.translate_type('double') }}), 0
+    from measured
+    union all
+    select merchant_id, date_day, 'open_store_count',
+        cast(open_store_count as {{ api.Column.translate_type('double') }}), 0
+    from measured
+    union all
+    select merchant_id, date_day, 'fpd30_rate', fpd30_rate, fpd30_observable_loans_365d from measured
+    union all
+    select merchant_id, date_day, 'ever_30dpd_rate', ever_30dpd_rate, fpd30_observable_loans_365d from measured
+    union all
+    select merchant_id, date_day, 'never_paid_60dpd_rate', never_paid_60dpd_rate, never_paid_observable_loans_365d
+    from measured
+    union all
+    select merchant_id, date_day, 'fraud_blacklisted_rate', fraud_blacklisted_rate, loans_disbursed_365d
+    from measured
+    union all
+    select merchant_id, date_day, 'deposit_coverage_ratio', deposit_coverage_ratio, 0 from measured
+    union all
+    select merchant_id, date_day, 'return_refund_outflow_rate', return_refund_outflow_rate, loans_disbursed_365d
+    from measured
+
+),
+
+metric_points as (
+
+    select
+        metric_values.merchant_id,
+        metric_values.date_day,
+        tier_thresholds.sub_score,
+        metric_values.metric,
+        metric_values.metric_value,
+        tier_thresholds.weight,
+        tier_thresholds.bad_value,
+        case
+            when metric_values.sample_size >= tier_thresholds.min_sample
+                then {{ tier_points('metric_values.metric_value', 'tier_thresholds.bad_value',
+                                    'tier_thresholds.good_value') }}
+        end as points
+
+    from metric_values
+    inner join tier_thresholds on metric_values.metric = tier_thresholds.metric
+
+),
+
+-- the metric with the fewest points in each sub-score: what the reason names
+worst_metrics as (
+
+    select
+        metric_points.*,
+        row_number() over (
+            partition by metric_points.merchant_id, metric_points.date_day, metric_points.sub_score
+            order by metric_points.points, metric_points.metric
+        ) as rank_in_sub_score
+
+    from metric_points
+    where metric_points.points is not null
+
+),
+
+sub_scores as (
+
+    select
+        metric_points.merchant_id,
+        metric_points.date_day,
+        metric_points.sub_score,
+        sum(metric_points.points * metric_points.weight)
+        / nullif(sum(case when metric_points.points is not null then metric_points.weight end), 0) as score
+
+    from metric_points
+    group by metric_points.merchant_id, metric_points.date_day, metric_points.sub_score
+
+),
+
+scored as (
+
+    select
+        sub_scores.merchant_id,
+        sub_scores.date_day,
+        max(case when sub_scores.sub_score = 'operating_scale' then sub_scores.score end) as operating_scale_score,
+        max(case when sub_scores.sub_score = 'customer_quality' then sub_scores.score end) as customer_quality_score,
+        max(case when sub_scores.sub_score = 'capital_flow' then sub_scores.score end) as capital_flow_score,
+        avg(sub_scores.score) as overall_score,
+        min(sub_scores.score) as weakest_score
+
+    from sub_scores
+    group by sub_scores.merchant_id, sub_scores.date_day
+
+),
+
+weakest as (
+
+    select
+        sub_scores.merchant_id,
+        sub_scores.date_day,
+        sub_scores.sub_score,
+        sub_scores.score,
+        row_number() over (
+            partition by sub_scores.merchant_id, sub_scores.date_day
+            order by sub_scores.score, sub_scores.sub_score
+        ) as rank_of_sub_score
+
+    from sub_scores
+    where sub_scores.score is not null
+
+),
+
+graded as (
+
+    select
+        scored.*,
+        tier_grades.grade,
+        row_number() over (
+            partition by scored.merchant_id, scored.date_day
+            order by tier_grades.min_overall_score desc, tier_grades.grade
+        ) as rank_of_grade
+
+    from scored
+    inner join tier_grades
+        on
+            scored.overall_score >= tier_grades.min_overall_score
+            and scored.weakest_score >= tier_grades.min_sub_score
+
+),
+
+reasoned as (
+
+    select
+        graded.merchant_id,
+        graded.date_day,
+        graded.grade,
+        graded.overall_score,
+        graded.operating_scale_score,
+        graded.customer_quality_score,
+        graded.capital_flow_score,
+        'grade ' || graded.grade
+        || ': overall ' || cast(cast(round(graded.overall_score, 0) as integer) as varchar)
+        || '; weakest ' || weakest.sub_score || ' ' || cast(cast(round(weakest.score, 0) as integer) as varchar)
+        || ' (' || worst_metrics.metric || ' = ' || cast(round(worst_metrics.metric_value, 4) as varchar)
+        || ', 0 points at ' || cast(worst_metrics.bad_value as varchar) || ')' as grade_reason
+
+    from graded
+    inner join weakest
+        on
+            graded.merchant_id = weakest.merchant_id
+            and graded.date_day = weakest.date_day
+            and weakest.rank_of_sub_score = 1
+    inner join worst_metrics
+        on
+            weakest.merchant_id = worst_metrics.merchant_id
+            and weakest.date_day = worst_metrics.date_day
+            and weakest.sub_score = worst_metrics.sub_score
+            and worst_metrics.rank_in_sub_score = 1
+    where graded.rank_of_grade = 1
+
+),
+
+month_end_grades as (
+
+    select
+        reasoned.merchant_id,
+        reasoned.date_day,
+        reasoned.grade
+
+    from reasoned
+    inner join calendar on reasoned.date_day = calendar.date_day
+    where calendar.is_month_end
+
+)
+
+select
+    -- ids
+    measured.merchant_id || '|' || cast(measured.date_day as varchar) as merchant_tier_key,
+    measured.merchant_id,
+    measured.scenario,
+
+    -- grade
+    reasoned.grade,
+    previous_month_end.grade as previous_month_end_grade,
+    cast(reasoned.overall_score as {{ api.Column.translate_type('double') }}) as overall_score,
+    cast(reasoned.operating_scale_score as {{ api.Column.translate_type('double') }}) as operating_scale_score,
+    cast(reasoned.customer_quality_score as {{ api.Column.translate_type('double') }}) as customer_quality_score,
+    cast(reasoned.capital_flow_score as {{ api.Column.translate_type('double') }}) as capital_flow_score,
+    reasoned.grade_reason,
+    measured.admission_status,
+
+    -- operating scale
+    cast(measured.principal_disbursed_365d as decimal(18, 2)) as principal_disbursed_365d,
+    cast(measured.loans_disbursed_365d as bigint) as loans_disbursed_365d,
+    cast(measured.tenure_days as bigint) as tenure_days,
+    cast(measured.open_store_count as bigint) as open_store_count,
+
+    -- customer quality
+    cast(measured.fpd30_observable_loans_365d as bigint) as fpd30_observable_loans_365d,
+    measured.fpd30_rate,
+    measured.ever_30dpd_rate,
+    measured.never_paid_60dpd_rate,
+    measured.fraud_blacklisted_rate,
+
+    -- capital flow
+    cast(measured.outstanding_principal as decimal(18, 2)) as outstanding_principal,
+    cast(measured.deposit_balance as decimal(18, 2)) as deposit_balance,
+    cast(measured.required_deposit as decimal(18, 2)) as required_deposit,
+    measured.deposit_coverage_ratio,
+    measured.return_refund_outflow_rate,
+
+    -- booleans
+    calendar.is_month_end,
+    measured.date_day = data_date.data_date as is_latest,
+
+    -- dates
+    measured.date_day as as_of_date,
+    calendar.month_start
+
+from measured
+inner join reasoned
+    on measured.merchant_id = reasoned.merchant_id and measured.date_day = reasoned.date_day
+inner join calendar on measured.date_day = calendar.date_day
+cross join data_date
+left join month_end_grades as previous_month_end
+    on
+        measured.merchant_id = previous_month_end.merchant_id
+        and previous_month_end.date_day = cast({{ dbt.dateadd('day', -1, 'calendar.month_start') }} as date)
