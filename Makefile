@@ -70,6 +70,7 @@ run: $(INSTALLED) $(MANIFEST) instance data ## The main job: build every asset t
 	$(BIN)/dagster job execute -m orchestration.definitions -j lakehouse_maintenance_job
 	$(BIN)/python -m simulator.evaluate credit
 	$(BIN)/python -m simulator.evaluate fraud
+	$(BIN)/python -m simulator.evaluate_merchants
 	@$(BIN)/python -m orchestration.cli summary
 
 test: $(INSTALLED) $(MANIFEST) ## Run the test suite
