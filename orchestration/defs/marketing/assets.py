@@ -20,6 +20,7 @@ from orchestration.resources import LakehouseResource
 
 MARKETING = "team:marketing"
 CANDIDATES = dg.AssetKey(["marts", "marketing_list_candidates"])
+PROFILE = dg.AssetKey(["marts", "customer_profile"])
 RESTRICTED = dg.AssetKey(["marts", "marketing_restricted_customers"])
 CONTACT_CAPS = dg.AssetKey(["reference", "marketing_contact_caps"])
 CONTACT_HISTORY = dg.AssetKey(["staging", "stg_marketing__contact_history"])
@@ -51,10 +52,10 @@ assert tuple(c for c, _, _ in COLUMNS if c != "published_at") == EXPORT_COLUMNS,
 
 
 def data_date(conn: duckdb.DuckDBPyConnection) -> date:
-    """The data date (the list day): the last day of dim_date the facts are complete up to."""
-    day = conn.execute("select max(date_day) from marts.dim_date where is_on_or_before_data_date").fetchone()[0]
+    """The list day: the data date the tag system was built as of (the warehouse's int_data_date)."""
+    day = conn.execute("select max(as_of_date) from marts.customer_profile").fetchone()[0]
     if day is None:
-        raise dg.Failure("marts.dim_date has no data date yet: build the warehouse first")
+        raise dg.Failure("marts.customer_profile is empty: build the marketing models first")
     return day
 
 
@@ -105,7 +106,7 @@ def _list_asset(list_name: str) -> dg.AssetsDefinition:
 
     @dg.asset(
         key=key,
-        deps=[CANDIDATES, RESTRICTED, CONTACT_CAPS, CONTACT_HISTORY],
+        deps=[CANDIDATES, PROFILE, RESTRICTED, CONTACT_CAPS, CONTACT_HISTORY],
         check_specs=check_specs(key),
         output_required=False,
         group_name="marketing",
@@ -148,7 +149,7 @@ def _list_asset(list_name: str) -> dg.AssetsDefinition:
 def _export_asset(list_name: str) -> dg.AssetsDefinition:
     @dg.asset(
         key=["exports", list_name],
-        deps=[dg.AssetKey(["marts", list_name])],
+        deps=[dg.AssetKey(["marts", list_name]), PROFILE],
         group_name="marketing",
         kinds={"csv"},
         owners=[MARKETING],
