@@ -9,6 +9,7 @@ import pytest
 
 from orchestration.defs.marketing.assets import LISTS
 from orchestration.defs.marketing.exports import export_paths
+from orchestration.defs.marketing.sensors import marketing_trigger_sensor
 from orchestration.lakehouse import connect_lake
 from tests.marketing.conftest import LISTS_ONLY, materialize_marketing, point_env_at, run_dbt
 
@@ -129,3 +130,13 @@ def test_a_list_that_fails_its_audit_is_not_published_or_exported(marketing_lake
     for name in ("marketing_sms_list", "marketing_call_list"):
         assert dg.AssetKey(["exports", name]) in materialized
         assert export_paths(settings.data_dir / "exports", name, day)[0].exists()
+
+
+def test_the_trigger_sensor_requests_the_lists_once_per_batch_of_events(marketing_lake, monkeypatch):
+    point_env_at(monkeypatch, marketing_lake)
+    with dg.instance_for_test() as instance:
+        first = marketing_trigger_sensor(dg.build_sensor_context(instance=instance))
+        assert isinstance(first, dg.RunRequest) and first.run_key.startswith("marketing-lists-")
+        cursor = first.run_key.removeprefix("marketing-lists-")
+        again = marketing_trigger_sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
+        assert isinstance(again, dg.SkipReason)

@@ -9,12 +9,12 @@ from orchestration.config import load_settings
 from orchestration.defs.marketing.jobs import marketing_lists_job
 from orchestration.lakehouse import connect_lake
 
-# The conformed facts the life-cycle triggers read; their _loaded_at moves when a batch has built new events into
-# them (repayments, instalments paid or cancelled by a return or a course withdrawal, new loans, applications).
+# The conformed facts the life-cycle triggers read; their _loaded_at (the load time of the newest source row behind
+# a row) moves when a batch has built new events into them: instalments paid (repayments), cancelled by a loan return
+# or a course withdrawal, scheduled for a new loan; applications.
 EVENTS_LOADED_AT_SQL = """
     select max(loaded_at) from (
-        select max(_loaded_at) as loaded_at from marts.fct_repayments
-        union all select max(_loaded_at) from marts.fct_instalments
+        select max(_loaded_at) as loaded_at from marts.fct_instalments
         union all select max(_loaded_at) from marts.fct_applications
     )
 """
