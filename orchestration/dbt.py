@@ -38,7 +38,8 @@ def dbt_project() -> DbtProject:
 
 
 class LakehouseDbtTranslator(DagsterDbtTranslator):
-    """Asset keys `<schema>/<model>`; sources map onto the raw ingestion assets `raw/<source>__<table>`.
+    """Asset keys `<schema>/<model>`; sources map onto the raw ingestion assets `raw/<source>__<table>`, or onto
+    the asset their `meta.dagster.asset_key` names (a table a Python asset writes).
 
     Groups come from the folder under models/ (staging, marts/<domain> → <domain>) unless `meta.group` says otherwise.
     """
@@ -48,6 +49,10 @@ class LakehouseDbtTranslator(DagsterDbtTranslator):
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
+            # a table a Python asset writes (e.g. marts.application_scores) names that asset in meta.dagster.asset_key
+            configured = (_meta(dbt_resource_props).get("dagster") or {}).get("asset_key")
+            if configured:
+                return dg.AssetKey(configured)
             return dg.AssetKey(["raw", f"{dbt_resource_props['source_name']}__{dbt_resource_props['name']}"])
         return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
 
