@@ -4,6 +4,7 @@ import dagster as dg
 
 from orchestration.defs.credit.assets import group_scorecards, scorecard_combined
 from orchestration.defs.credit.scoring import application_scores, model_monitoring
+from orchestration.defs.serving import PUBLISHED_MARTS_KEY
 
 credit_training_job = dg.define_asset_job(
     "credit_training",
@@ -14,7 +15,8 @@ credit_training_job = dg.define_asset_job(
 
 credit_scoring_job = dg.define_asset_job(
     "credit_scoring",
-    selection=dg.AssetSelection.assets(application_scores, model_monitoring),
-    description="Score every new application with the champion and update the model monitoring.",
+    selection=dg.AssetSelection.assets(application_scores, model_monitoring, PUBLISHED_MARTS_KEY),
+    description="Score every new application with the champion, update the model monitoring, and publish the marts "
+    "to the serving lake.",
     executor_def=dg.in_process_executor,
 )

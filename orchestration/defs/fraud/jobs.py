@@ -4,6 +4,7 @@ import dagster as dg
 
 from orchestration.defs.batch import daily_batch_job
 from orchestration.defs.fraud.assets import fraud_detector, fraud_rings, fraud_scores
+from orchestration.defs.serving import PUBLISHED_MARTS_KEY
 
 fraud_training_job = dg.define_asset_job(
     "fraud_training", selection=dg.AssetSelection.assets(fraud_detector),
@@ -11,8 +12,9 @@ fraud_training_job = dg.define_asset_job(
 )
 
 fraud_scoring_job = dg.define_asset_job(
-    "fraud_scoring", selection=dg.AssetSelection.assets(fraud_scores, fraud_rings),
-    description="Score every new application for fraud and refresh the suspected rings.",
+    "fraud_scoring", selection=dg.AssetSelection.assets(fraud_scores, fraud_rings, PUBLISHED_MARTS_KEY),
+    description="Score every new application for fraud, refresh the suspected rings, and publish the marts to the "
+    "serving lake.",
     executor_def=dg.in_process_executor,
 )
 
