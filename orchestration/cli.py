@@ -61,14 +61,16 @@ def summary() -> str:
     lines += [
         f"  snapshot {snapshot}; {quarantined} landing rows quarantined (raw._quarantine)",
         "",
+        *_serving_summary(settings),
         f"Catalog:      {settings.catalog_url}",
         f"Data files:   {settings.lake_data_path}",
         f"Dagster home: {settings.dagster_home}",
         f"MLflow store: {settings.mlflow_tracking_uri}",
         "",
         "Open it:",
-        "  make sql    DuckDB CLI on the lakehouse, read-only",
+        "  make sql    DuckDB CLI on the serving lakehouse (marts only), read-only - business staff",
         "              (try: select * from marts.fct_loans limit 5;)",
+        "  make sql-raw  DuckDB CLI on the whole lakehouse (raw, staging, marts), read-only - data engineers",
         "  make ui     Dagster UI on :3000 (asset graph, runs, schedules, sensors, checks)",
         "              and MLflow UI on :5000 (experiments, runs, registered models and aliases)",
         "  make docs   dbt docs site on :8080 (every table and column, lineage, tests)",
@@ -76,15 +78,47 @@ def summary() -> str:
     return "\n".join(lines)
 
 
-def sql_init() -> str:
-    """Statements the DuckDB CLI runs to attach the lake read-only (make sql)."""
-    settings = load_settings()
+def _serving_summary(settings) -> list[str]:
+    from orchestration.serving import PUBLICATIONS_TABLE, connect_serving, serving_catalog_exists
+
+    if not serving_catalog_exists(settings):
+        return ["Serving lakehouse: not published yet", ""]
+    with connect_serving(settings) as conn:
+        published_at, tables, rows = conn.execute(
+            f"select published_at, table_count, row_count from {PUBLICATIONS_TABLE} order by published_at desc limit 1"
+        ).fetchone()
+    return [
+        f"Serving lakehouse (business staff): {tables} marts, {rows:,} rows, "
+        f"published {published_at:%Y-%m-%d %H:%M:%S}",
+        f"  catalog {settings.serving_catalog_url}",
+        f"  data    {settings.serving_data_path}",
+        "",
+    ]
+
+
+def _cli_attach(catalog_url: str, data_path: str, alias: str) -> str:
     from orchestration.lakehouse import attach_sql
 
     return "\n".join(
-        ["LOAD ducklake;", "LOAD sqlite_scanner;" if "sqlite" in settings.catalog_url else "LOAD postgres_scanner;",
-         attach_sql(settings.catalog_url, settings.lake_data_path, read_only=True) + ";", "USE lake;"]
+        ["LOAD ducklake;", "LOAD sqlite_scanner;" if "sqlite" in catalog_url else "LOAD postgres_scanner;",
+         attach_sql(catalog_url, data_path, alias=alias, read_only=True) + ";", f"USE {alias};"]
     )
+
+
+def sql_init() -> str:
+    """Statements the DuckDB CLI runs to attach the serving lakehouse read-only (make sql, business staff)."""
+    from orchestration.serving import SERVING_ALIAS, serving_catalog_exists
+
+    settings = load_settings()
+    if not serving_catalog_exists(settings):
+        raise SystemExit(f"no serving lakehouse at {settings.serving_catalog_url} yet: `make run` publishes it")
+    return _cli_attach(settings.serving_catalog_url, settings.serving_data_path, SERVING_ALIAS)
+
+
+def sql_raw_init() -> str:
+    """Statements the DuckDB CLI runs to attach the main lakehouse (raw, staging, marts) read-only (data engineers)."""
+    settings = load_settings()
+    return _cli_attach(settings.catalog_url, settings.lake_data_path, "lake")
 
 
 def dbt_env() -> str:
@@ -96,6 +130,7 @@ COMMANDS = {
     "refund-range-tags": refund_range_tags,
     "summary": summary,
     "sql-init": sql_init,
+    "sql-raw-init": sql_raw_init,
     "dbt-env": dbt_env,
 }
 

@@ -15,15 +15,29 @@ from orchestration.lakehouse import connect_lake
 
 
 class LakehouseResource(dg.ConfigurableResource):
-    """Opens the lake: read-write for assets in the `lakehouse_writer` pool, read-only for everyone else."""
+    """Opens the lake: read-write for assets in the `lakehouse_writer` pool, read-only for everyone else; and the
+    serving lake business staff query, for the asset that publishes to it."""
 
     catalog_url: str
     data_path: str
+    serving_catalog_url: str = ""
+    serving_data_path: str = ""
     threads: int = 2
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         with connect_lake(self.catalog_url, self.data_path, read_only=read_only, threads=self.threads) as conn:
+            yield conn
+
+    @contextmanager
+    def connect_publisher(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The serving lake read-write (`serving`, the default database) and this lake read-only (`lake`)."""
+        from orchestration.serving import connect_publisher
+
+        if not self.serving_catalog_url:
+            raise ValueError("no serving lake configured (serving_catalog_url)")
+        with connect_publisher(self.catalog_url, self.data_path, self.serving_catalog_url, self.serving_data_path,
+                               threads=self.threads) as conn:
             yield conn
 
 
@@ -70,7 +84,10 @@ def build_resources(settings: Settings | None = None) -> dict[str, object]:
     settings = settings or load_settings()
     dbt_bin = dbt_executable()
     return {
-        "lakehouse": LakehouseResource(catalog_url=settings.catalog_url, data_path=settings.lake_data_path),
+        "lakehouse": LakehouseResource(
+            catalog_url=settings.catalog_url, data_path=settings.lake_data_path,
+            serving_catalog_url=settings.serving_catalog_url, serving_data_path=settings.serving_data_path,
+        ),
         "mlflow_tracking": MlflowResource(
             tracking_uri=settings.mlflow_tracking_uri, artifact_root=str(settings.mlflow_artifact_root)
         ),

@@ -6,16 +6,19 @@ import dagster as dg
 
 from orchestration.defs.ingestion.assets import raw_landing_files
 from orchestration.defs.risk.assets import risk_charts
+from orchestration.defs.serving import PUBLISHED_MARTS_KEY
 from orchestration.defs.warehouse.assets import warehouse_dbt_models
 from orchestration.partitions import daily_partitions
 
-# Ingestion, the warehouse and its charts. Jobs that follow it (T+1 refunds, credit scoring) are launched by
-# run-status sensors when it succeeds; model training runs on demand or on drift; maintenance at night.
+# Ingestion, the warehouse and its charts, then the marts published to the serving lake. Jobs that follow it (T+1
+# refunds, credit scoring) are launched by run-status sensors when it succeeds; model training runs on demand or on
+# drift; maintenance at night.
 daily_batch_job = dg.define_asset_job(
     "daily_batch",
-    selection=dg.AssetSelection.assets(raw_landing_files, warehouse_dbt_models, risk_charts),
+    selection=dg.AssetSelection.assets(raw_landing_files, warehouse_dbt_models, risk_charts, PUBLISHED_MARTS_KEY),
     partitions_def=daily_partitions,
-    description="Raw ingestion of a landing day (or a range, in one run) and the whole warehouse downstream of it.",
+    description="Raw ingestion of a landing day (or a range, in one run), the whole warehouse downstream of it, and "
+    "the marts published to the serving lake.",
     executor_def=dg.in_process_executor,
 )
 

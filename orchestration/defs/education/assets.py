@@ -7,6 +7,7 @@ from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.dbt import DAILY_PARTITIONED_TAG, LakehouseDbtTranslator, dbt_project
 from orchestration.defs.ingestion.assets import WRITER_POOL
+from orchestration.defs.serving import PUBLISHED_MARTS_KEY
 from orchestration.partitions import daily_partitions, partition_window_vars
 
 
@@ -32,8 +33,9 @@ def education_refund_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliRe
 
 education_refunds_job = dg.define_asset_job(
     "education_refunds",
-    selection=[education_refund_dbt_models],
+    selection=dg.AssetSelection.assets(education_refund_dbt_models, PUBLISHED_MARTS_KEY),
     partitions_def=daily_partitions,
-    description="T+1 refund instructions for course withdrawals: partition D covers the withdrawals agreed on D - 1.",
+    description="T+1 refund instructions for course withdrawals: partition D covers the withdrawals agreed on D - 1; "
+    "then the marts are published to the serving lake.",
     executor_def=dg.in_process_executor,
 )

@@ -4,15 +4,22 @@ import dagster as dg
 
 from orchestration.defs.batch import daily_batch_job
 from orchestration.defs.fraud.assets import fraud_detector, fraud_rings, fraud_scores
+from orchestration.defs.quality.checks import checks_of
+from orchestration.defs.serving import PUBLISHED_MARTS_KEY
 
 fraud_training_job = dg.define_asset_job(
-    "fraud_training", selection=dg.AssetSelection.assets(fraud_detector),
+    "fraud_training",
+    # the blocking suites of the inputs run first: a broken input stops the training
+    selection=dg.AssetSelection.assets(fraud_detector) | checks_of("marts.fraud_features", "marts.fraud_labels"),
     description="Train, register and gate the fraud model.", executor_def=dg.in_process_executor,
 )
 
 fraud_scoring_job = dg.define_asset_job(
-    "fraud_scoring", selection=dg.AssetSelection.assets(fraud_scores, fraud_rings),
-    description="Score every new application for fraud and refresh the suspected rings.",
+    "fraud_scoring",
+    selection=dg.AssetSelection.assets(fraud_scores, fraud_rings, PUBLISHED_MARTS_KEY)
+    | checks_of("marts.fraud_features"),
+    description="Score every new application for fraud, refresh the suspected rings, and publish the marts to the "
+    "serving lake.",
     executor_def=dg.in_process_executor,
 )
 

@@ -1,0 +1,36 @@
+"""marts.fraud_ring_candidates: identity components of three or more customers, for investigators.
+
+Blocking: the investigators' list is not published if it is broken.
+"""
+
+import great_expectations as gx
+
+from expectations.common import (
+    MERCHANT_ID_REGEX,
+    at_least,
+    columns_include,
+    matches,
+    non_negative,
+    not_null,
+    primary_key,
+    share,
+    suite,
+)
+
+TABLE = "marts.fraud_ring_candidates"
+BLOCKING = True
+
+
+def build_suite() -> gx.ExpectationSuite:
+    return suite(TABLE, [
+        columns_include(("component_id", "members", "applications", "main_merchant_id", "blacklisted_members")),
+        *primary_key("component_id"),
+        *not_null("members", "applications"),
+        gx.expectations.ExpectColumnValuesToBeBetween(column="members", min_value=3),
+        *non_negative("shared_devices", "shared_ip_addresses", "shared_home_addresses", "contact_linked_pairs",
+                      "loans", "principal_disbursed", "outstanding_principal", "blacklisted_members"),
+        *share("main_merchant_share"),
+        matches("main_merchant_id", MERCHANT_ID_REGEX),
+        at_least("members", "blacklisted_members"),
+        at_least("applications", "approved_applications"),
+    ])

@@ -1,0 +1,1 @@
+"""Suites of the raw tables, one module per `raw.<source_system>__<entity>`."""

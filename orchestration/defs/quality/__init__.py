@@ -1,0 +1,1 @@
+"""Data quality: the Great Expectations suites of expectations/ as asset checks."""

@@ -1,0 +1,71 @@
+"""The serving lakehouse business staff query: every mart, published in one commit at the end of each build.
+
+It runs at the end of `daily_batch`, `education_refunds`, `credit_scoring` and `fraud_scoring` (each of them
+changes marts), so the serving lake always holds the latest successful build; a run whose build or blocking check
+fails never reaches it, and staff keep the previous build.
+"""
+
+import os
+
+import dagster as dg
+
+from orchestration.defs.credit.scoring import application_scores, model_monitoring
+from orchestration.defs.education.assets import education_refund_dbt_models
+from orchestration.defs.fraud.assets import fraud_rings, fraud_scores
+from orchestration.defs.ingestion.assets import OWNER, WRITER_POOL
+from orchestration.defs.warehouse.assets import warehouse_dbt_models
+from orchestration.resources import LakehouseResource
+from orchestration.serving import PUBLISHED_SCHEMA, publish, retention_statements
+
+# Every mart the pipeline builds: the dbt models in schema `marts` and the marts Python assets write.
+PUBLISHED_MARTS = sorted(
+    {key for key in (*warehouse_dbt_models.keys, *education_refund_dbt_models.keys) if key.path[0] == PUBLISHED_SCHEMA}
+    | {application_scores.key, model_monitoring.key, fraud_scores.key, fraud_rings.key},
+    key=lambda key: key.to_user_string(),
+)
+
+
+class PublishConfig(dg.Config):
+    # Serving snapshots younger than this stay queryable by time travel.
+    keep_snapshots_hours: int = int(os.environ.get("SERVING_KEEP_SNAPSHOTS_HOURS", "24"))
+    # Files of replaced tables are deleted only this long after no snapshot needs them (queries still running on an
+    # older snapshot finish on it).
+    file_grace_minutes: int = int(os.environ.get("SERVING_FILE_GRACE_MINUTES", "60"))
+
+
+@dg.asset(
+    key=["serving", "published_marts"],
+    deps=PUBLISHED_MARTS,
+    group_name="serving",
+    owners=[OWNER],
+    kinds={"duckdb"},
+    pool=WRITER_POOL,
+    description="The serving lakehouse (data/serving/): a copy of every table of schema `marts` and nothing else, "
+    "replaced in one DuckLake commit so readers see the previous build or this one, never a mix; refused whole if "
+    "a table looks like it holds a raw ID or mobile number. Business staff query it with `make sql`.",
+)
+def published_marts(
+    context: dg.AssetExecutionContext, config: PublishConfig, lakehouse: LakehouseResource
+) -> dg.MaterializeResult:
+    with lakehouse.connect_publisher() as conn:
+        publication = publish(conn, dagster_run_id=context.run_id)
+        for step, sql in retention_statements(config.keep_snapshots_hours, config.file_grace_minutes):
+            context.log.info(f"serving {step}: {len(conn.execute(sql).fetchall())} rows")
+    context.log.info(
+        f"published {len(publication.rows)} tables, {publication.row_count:,} rows from lake snapshot "
+        f"{publication.source_snapshot_id} as serving snapshot {publication.serving_snapshot_id} "
+        f"in {publication.seconds:.1f} s"
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "source_snapshot_id": publication.source_snapshot_id,
+            "serving_snapshot_id": publication.serving_snapshot_id,
+            "tables": len(publication.rows),
+            "dagster/row_count": publication.row_count,
+            "publish_seconds": round(publication.seconds, 2),
+            "rows_by_table": dg.MetadataValue.md(
+                "| table | rows |\n|---|---:|\n"
+                + "\n".join(f"| marts.{t} | {n:,} |" for t, n in publication.rows.items())
+            ),
+        }
+    )
