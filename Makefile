@@ -27,7 +27,7 @@ DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/se
 MANIFEST := dbt_project/target/manifest.json
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help bootstrap manifest instance data run test ui sql dbt docs promote lint clean
+.PHONY: help bootstrap manifest instance data run test ui sql sql-raw dbt docs promote lint clean
 
 help: ## List every target with what it does
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -67,6 +67,7 @@ run: $(INSTALLED) $(MANIFEST) instance data ## The main job: build every asset t
 	$(BIN)/dagster job execute -m orchestration.definitions -j credit_scoring
 	$(BIN)/dagster job execute -m orchestration.definitions -j fraud_training
 	$(BIN)/dagster job execute -m orchestration.definitions -j fraud_scoring
+	$(BIN)/dagster job execute -m orchestration.definitions -j marketing_lists
 	$(BIN)/dagster job execute -m orchestration.definitions -j lakehouse_maintenance_job
 	$(BIN)/python -m simulator.evaluate credit
 	$(BIN)/python -m simulator.evaluate fraud
@@ -85,8 +86,11 @@ ui: $(INSTALLED) $(MANIFEST) instance ## Dagster UI + daemon (schedules, sensors
 	fi; \
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(DAGSTER_PORT)
 
-sql: $(INSTALLED) ## DuckDB CLI on the lakehouse, read-only
+sql: $(INSTALLED) ## DuckDB CLI on the serving lakehouse (published marts, no personal data), read-only
 	$(BIN)/duckdb -cmd "$$($(BIN)/python -m orchestration.cli sql-init)"
+
+sql-raw: $(INSTALLED) ## DuckDB CLI on the whole lake (raw and staging hold personal data: data engineers only), read-only
+	$(BIN)/duckdb -cmd "$$($(BIN)/python -m orchestration.cli sql-raw-init)"
 
 promote: $(INSTALLED) ## Move a model's champion alias by hand: make promote MODEL=credit_scorecard VERSION=3 REASON="..."
 	$(BIN)/python -m orchestration.cli promote --model "$(MODEL)" --version "$(VERSION)" --reason "$(REASON)"

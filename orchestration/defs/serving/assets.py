@@ -1,6 +1,6 @@
 """The serving lakehouse business staff query: every mart, published in one commit at the end of each build.
 
-It runs at the end of `daily_batch`, `education_refunds`, `credit_scoring` and `fraud_scoring` (each of them
+It runs at the end of `daily_batch`, `education_refunds`, `credit_scoring`, `fraud_scoring` and `marketing_lists` (each of them
 changes marts), so the serving lake always holds the latest successful build; a run whose build or blocking check
 fails never reaches it, and staff keep the previous build.
 """
@@ -13,6 +13,7 @@ from orchestration.defs.credit.scoring import application_scores, model_monitori
 from orchestration.defs.education.assets import education_refund_dbt_models
 from orchestration.defs.fraud.assets import fraud_rings, fraud_scores
 from orchestration.defs.ingestion.assets import OWNER, WRITER_POOL
+from orchestration.defs.marketing.assets import list_assets
 from orchestration.defs.warehouse.assets import warehouse_dbt_models
 from orchestration.resources import LakehouseResource
 from orchestration.serving import PUBLISHED_SCHEMA, publish, retention_statements
@@ -20,7 +21,8 @@ from orchestration.serving import PUBLISHED_SCHEMA, publish, retention_statement
 # Every mart the pipeline builds: the dbt models in schema `marts` and the marts Python assets write.
 PUBLISHED_MARTS = sorted(
     {key for key in (*warehouse_dbt_models.keys, *education_refund_dbt_models.keys) if key.path[0] == PUBLISHED_SCHEMA}
-    | {application_scores.key, model_monitoring.key, fraud_scores.key, fraud_rings.key},
+    | {application_scores.key, model_monitoring.key, fraud_scores.key, fraud_rings.key}
+    | {asset.key for asset in list_assets},
     key=lambda key: key.to_user_string(),
 )
 
