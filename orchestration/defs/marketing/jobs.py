@@ -10,6 +10,7 @@ marketing_lists_job = dg.define_asset_job(
     "marketing_lists",
     selection=dg.AssetSelection.groups("marketing") | dg.AssetSelection.assets(PUBLISHED_MARTS_KEY),
     description="Rebuild the customer tags, restrictions and campaign candidates (dbt), publish each marketing list "
-                "that passes its blocking audits, write its export file for the day, and publish the marts to the serving lake.",
+                "that passes its blocking audits, write its export file for the day, and publish the marts to the "
+                "serving lake.",
     executor_def=dg.in_process_executor,
 )
