@@ -1,8 +1,8 @@
 """The serving lakehouse business staff query: every mart, published in one commit at the end of each build.
 
 It runs at the end of `daily_batch`, `education_refunds`, `credit_scoring`, `fraud_scoring` and `marketing_lists`
-(each of them changes marts), so the serving lake always holds the latest successful build; a run whose build or blocking check
-fails never reaches it, and staff keep the previous build.
+(each of them changes marts), so the serving lake always holds the latest successful build; a run whose build or
+blocking check fails never reaches it, and staff keep the previous build.
 """
 
 import os
