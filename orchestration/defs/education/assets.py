@@ -28,7 +28,7 @@ def education_refund_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliRe
     """
     window = partition_window_vars(context.partition_time_window)
     context.log.info(f"building refund days {window['partition_day_from']} .. {window['partition_day_to']}")
-    yield from dbt.cli(["build", "--vars", json.dumps(window)], context=context).stream().fetch_row_counts()
+    yield from dbt.cli(["build", "--vars", json.dumps(window)], context=context).stream()
 
 
 education_refunds_job = dg.define_asset_job(

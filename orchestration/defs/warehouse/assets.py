@@ -19,4 +19,4 @@ from orchestration.defs.ingestion.assets import WRITER_POOL
 )
 def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """One `dbt build` for the selected models: runs them and their tests in dependency order."""
-    yield from dbt.cli(["build"], context=context).stream().fetch_row_counts()
+    yield from dbt.cli(["build"], context=context).stream()
