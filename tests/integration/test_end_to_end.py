@@ -31,7 +31,7 @@ READER = textwrap.dedent(
     catalog_file = catalog.removeprefix("ducklake:sqlite:")
     while not os.path.exists(stop_file) and reads < 100000:
         if not os.path.exists(catalog_file):  # the build has not created the lake yet
-            time.sleep(0.05)
+            time.sleep(0.25)
             continue
         try:
             with connect_lake(catalog, data_path, read_only=True) as conn:
@@ -46,7 +46,7 @@ READER = textwrap.dedent(
                 reads += 1
         except Exception as exc:  # the test asserts there are none
             errors.append(repr(exc))
-        time.sleep(0.05)
+        time.sleep(0.25)
     with open(report_file, "w") as handle:
         json.dump({"reads": reads, "errors": errors[:5], "inconsistent": inconsistent}, handle)
     """
