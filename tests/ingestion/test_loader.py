@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from orchestration.defs.ingestion.contracts import contract_for
+import pytest
+
+from orchestration.defs.ingestion.contracts import ContractError, contract_for, parse_contracts
 from orchestration.defs.ingestion.landing import discover
 from orchestration.defs.ingestion.loader import load_entity
 
@@ -211,3 +213,16 @@ def test_columns_in_another_order_load_by_their_names(settings, lakehouse):
         ("CB1", "L1", "received")
     ]
 
+
+
+def test_contract_names_and_rules_that_could_reach_sql_unchecked_are_refused():
+    def contract(column: str, spec: object = "string") -> dict:
+        return {"sys": {"things": {"format": "csv", "primary_key": ["thing_id"],
+                                   "columns": {"thing_id": "string", column: spec}}}}
+
+    assert parse_contracts(contract("amount", {"type": "decimal", "min": 0}))[0].columns[1].min == 0
+    for bad in (contract('x"; drop table raw.y; --'), contract("Amount"),
+                contract("amount", {"type": "string", "min": 0}), contract("paid", {"type": "string", "past": True}),
+                contract("id_number", {"type": "string", "format": "passport"})):
+        with pytest.raises(ContractError):
+            parse_contracts(bad)

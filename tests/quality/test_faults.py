@@ -5,84 +5,20 @@ publish run get no error and cause no build failure."""
 from __future__ import annotations
 
 import json
-import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import textwrap
-import time
-from pathlib import Path
 
-import pandas as pd
 import pytest
 
-from orchestration.config import REPO_ROOT, load_settings
-from orchestration.lakehouse import connect_lake
-from orchestration.serving import connect_serving
+from orchestration.config import REPO_ROOT
+from tests.quality.lakes import build, kill_after, marts
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 KILLS = 2
-# Columns that record when a row was loaded or computed, not what it says.
-TIMING_COLUMNS = ("_loaded_at",)
-
-
-def _start(data_dir: Path) -> subprocess.Popen:
-    env = {**os.environ, "PII_TOKEN_KEY": "the-same-key-for-both-lakes"}  # tokens comparable across the two lakes
-    return subprocess.Popen([sys.executable, "-m", "tests.quality.build_once", str(data_dir)], cwd=REPO_ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
-
-
-def _build(data_dir: Path) -> float:
-    started = time.perf_counter()
-    process = _start(data_dir)
-    output = process.communicate(timeout=600)[0]
-    assert process.returncode == 0, output[-3000:]
-    return time.perf_counter() - started
-
-
-def _kill_after(data_dir: Path, seconds: float) -> str:
-    process = _start(data_dir)
-    time.sleep(seconds)
-    os.killpg(process.pid, signal.SIGKILL)  # the build and its dbt child, without any chance to clean up
-    return process.communicate(timeout=60)[0]
-
-
-def _fingerprint(conn, catalog: str) -> dict[str, tuple[int, int]]:
-    """Per mart: rows and an order-independent hash of their content (doubles rounded to 9 digits)."""
-    tables = [r[0] for r in conn.execute(
-        "select table_name from information_schema.tables where table_catalog = ? and table_schema = 'marts'"
-        " order by 1", [catalog]).fetchall()]
-    prints = {}
-    for table in tables:
-        frame = conn.execute(f"select * from {catalog}.marts.{table}").df()
-        frame = frame.drop(columns=[c for c in TIMING_COLUMNS if c in frame.columns])
-        for column in frame.select_dtypes("float").columns:
-            frame[column] = frame[column].round(9)
-        prints[table] = (len(frame), int(pd.util.hash_pandas_object(frame, index=False).sum()))
-    return prints
-
-
-def _marts(data_dir: Path) -> tuple[dict, dict]:
-    settings = load_settings({"LAKEHOUSE_DATA_DIR": str(data_dir)})
-    with connect_lake(settings.catalog_url, settings.lake_data_path, read_only=True) as conn:
-        lake = _fingerprint(conn, "lake")
-    with connect_serving(settings) as conn:
-        serving = _fingerprint(conn, "serving")
-    return lake, serving
-
-
-@pytest.fixture(scope="module")
-def reference_lake(tiny_landing, tmp_path_factory) -> tuple[Path, float, dict]:
-    """The tiny lake built once without interruption: its directory, the build's duration and its marts."""
-    data_dir = tmp_path_factory.mktemp("reference")
-    shutil.copytree(tiny_landing / "landing", data_dir / "landing")
-    duration = _build(data_dir)
-    lake, serving = _marts(data_dir)
-    assert lake == serving and all(rows for rows, _ in lake.values())
-    return data_dir, duration, lake
 
 
 def test_a_build_killed_at_random_points_and_restarted_ends_with_the_same_marts(reference_lake, tiny_landing,
@@ -93,9 +29,9 @@ def test_a_build_killed_at_random_points_and_restarted_ends_with_the_same_marts(
 
     rng = random.Random()
     kill_points = sorted(round(rng.uniform(1.0, duration * 0.95), 1) for _ in range(KILLS))
-    outputs = [_kill_after(interrupted, seconds) for seconds in kill_points]
-    _build(interrupted)
-    lake, serving = _marts(interrupted)
+    outputs = [kill_after(interrupted, seconds) for seconds in kill_points]
+    build(interrupted)
+    lake, serving = marts(interrupted)
     where = f"killed after {kill_points} s of a {duration:.0f} s build; output: {[o[-200:] for o in outputs]}"
     assert lake == expected, where
     assert serving == expected, where
@@ -149,7 +85,7 @@ def test_twenty_readers_query_the_serving_lake_while_a_build_publishes(reference
     readers = subprocess.Popen([sys.executable, "-c", READERS, str(data_dir), str(stop), str(report), "20"],
                                cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        _build(data_dir)  # the whole build again (load, dbt, publish) under the readers
+        build(data_dir)  # the whole build again (load, dbt, publish) under the readers
     finally:
         stop.touch()
         output = readers.communicate(timeout=120)[0]
@@ -157,4 +93,4 @@ def test_twenty_readers_query_the_serving_lake_while_a_build_publishes(reference
     result = json.loads(report.read_text())
     assert result["error_count"] == 0, result["errors"]
     assert all(reads > 0 for reads in result["reads"]), result["reads"]
-    assert _marts(data_dir) == (expected, expected)  # and the rebuild changed nothing
+    assert marts(data_dir) == (expected, expected)  # and the rebuild changed nothing

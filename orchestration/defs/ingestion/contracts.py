@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -75,6 +76,15 @@ class ContractError(ValueError):
     pass
 
 
+# Systems, entities and columns become table and column names in SQL: only plain lower-case names are allowed.
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _check_name(kind: str, name: object) -> None:
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise ContractError(f"{kind} name {name!r} is not a plain lower-case identifier")
+
+
 def _parse_column(system: str, entity: str, name: str, spec: object) -> Column:
     if isinstance(spec, str):
         spec = {"type": spec}
@@ -100,7 +110,11 @@ def _parse_column(system: str, entity: str, name: str, spec: object) -> Column:
 def parse_contracts(document: dict) -> tuple[EntityContract, ...]:
     contracts = []
     for system, entities in sorted(document.items()):
+        _check_name("source system", system)
         for entity, spec in sorted(entities.items()):
+            _check_name("entity", entity)
+            for column in spec["columns"]:
+                _check_name("column", column)
             columns = tuple(_parse_column(system, entity, n, s) for n, s in spec["columns"].items())
             names = {c.name for c in columns}
             pk = tuple(spec["primary_key"])
