@@ -11,7 +11,9 @@ works in Python, dbt-duckdb and the DuckDB CLI alike.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -74,6 +76,18 @@ def _ensure_catalog_dir(catalog_url: str, data_path: str, read_only: bool) -> No
         Path(data_path).mkdir(parents=True, exist_ok=True)
 
 
+def _use_write_ahead_log(catalog_url: str) -> None:
+    """Put a SQLite catalog in write-ahead-log mode (persistent in the file): readers then never hold the writer's
+    commit back, nor does it block them. In the default rollback-journal mode a commit needs every reader out of the
+    file, and a steady stream of readers (twenty staff queries) fails it with "database is locked"."""
+    if not catalog_url.startswith("ducklake:sqlite:"):
+        return
+    path = Path(catalog_url.removeprefix("ducklake:sqlite:"))
+    with contextlib.suppress(sqlite3.Error), contextlib.closing(sqlite3.connect(path, timeout=30)) as catalog:
+        if catalog.execute("pragma journal_mode").fetchone()[0] != "wal":
+            catalog.execute("pragma journal_mode = wal")
+
+
 def attach_sql(catalog_url: str, data_path: str, alias: str = LAKE_ALIAS, read_only: bool = False) -> str:
     """The ATTACH statement for a lake; catalog URL and path are configuration, never user input."""
     options = ["READ_ONLY"] if read_only else [f"DATA_PATH {_quote(data_path)}"]
@@ -95,6 +109,8 @@ def connect_lake(
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """An in-memory DuckDB session with the lake attached as `alias` and selected as the default database."""
     _ensure_catalog_dir(catalog_url, data_path, read_only)
+    if not read_only:
+        _use_write_ahead_log(catalog_url)
     conn = duckdb.connect(":memory:")
     try:
         if threads:

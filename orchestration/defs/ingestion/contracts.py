@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -29,11 +30,19 @@ LINEAGE_COLUMNS = {
 }
 
 
+NUMERIC_TYPES = ("integer", "decimal", "double")
+DATED_TYPES = ("date", "timestamp")
+VALUE_FORMATS = ("id_number", "mobile")
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
     type: str
     pii: bool = False
+    min: float | None = None  # lowest value allowed
+    past: bool = False  # an event already happened: not dated after the file's landing day
+    format: str | None = None  # one of VALUE_FORMATS
 
     @property
     def duckdb_type(self) -> str:
@@ -67,18 +76,45 @@ class ContractError(ValueError):
     pass
 
 
+# Systems, entities and columns become table and column names in SQL: only plain lower-case names are allowed.
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _check_name(kind: str, name: object) -> None:
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise ContractError(f"{kind} name {name!r} is not a plain lower-case identifier")
+
+
 def _parse_column(system: str, entity: str, name: str, spec: object) -> Column:
     if isinstance(spec, str):
         spec = {"type": spec}
     if not isinstance(spec, dict) or spec.get("type") not in DUCKDB_TYPES:
         raise ContractError(f"{system}.{entity}.{name}: type must be one of {sorted(DUCKDB_TYPES)}, got {spec!r}")
-    return Column(name=name, type=spec["type"], pii=bool(spec.get("pii", False)))
+    where = f"{system}.{entity}.{name}"
+    unknown = set(spec) - {"type", "pii", "min", "past", "format"}
+    if unknown:
+        raise ContractError(f"{where}: unknown option(s) {sorted(unknown)}")
+    if "min" in spec and spec["type"] not in NUMERIC_TYPES:
+        raise ContractError(f"{where}: `min` needs a numeric type")
+    if spec.get("past") and spec["type"] not in DATED_TYPES:
+        raise ContractError(f"{where}: `past` needs a date or timestamp")
+    if "format" in spec and (spec["type"] != "string" or spec["format"] not in VALUE_FORMATS):
+        raise ContractError(f"{where}: `format` must be one of {VALUE_FORMATS} on a string")
+    return Column(
+        name=name, type=spec["type"], pii=bool(spec.get("pii", False)),
+        min=float(spec["min"]) if "min" in spec else None, past=bool(spec.get("past", False)),
+        format=spec.get("format"),
+    )
 
 
 def parse_contracts(document: dict) -> tuple[EntityContract, ...]:
     contracts = []
     for system, entities in sorted(document.items()):
+        _check_name("source system", system)
         for entity, spec in sorted(entities.items()):
+            _check_name("entity", entity)
+            for column in spec["columns"]:
+                _check_name("column", column)
             columns = tuple(_parse_column(system, entity, n, s) for n, s in spec["columns"].items())
             names = {c.name for c in columns}
             pk = tuple(spec["primary_key"])

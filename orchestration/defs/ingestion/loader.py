@@ -5,8 +5,10 @@ loads nothing; a file re-delivered with different content replaces the rows it l
 rest of the batch:
 - a file that cannot be read as a whole (not UTF-8, missing or unexpected header columns, empty) is quarantined
   whole, with the line and column at fault, and any rows an earlier good version of it loaded are kept;
-- a row with the wrong number of fields, invalid JSON, a value that does not parse as its contracted type or an empty
-  key column is quarantined alone, and the file's good rows load.
+- a row with the wrong number of fields, invalid JSON, a value that does not parse as its contracted type, an empty
+  key column, a key already on an earlier line of the file, or a value breaking a row rule of the contract (a negative
+  amount, an event dated after the landing day, a malformed ID number or mobile) is quarantined alone, and the file's
+  good rows load.
 Every quarantined row is a row of `raw._quarantine` naming file, line, column and reason; the file on disk is never
 touched. Reasons quote the offending value only for columns the contract does not mark as personal data.
 """
@@ -192,6 +194,35 @@ def raw_table_ddl(contract: EntityContract) -> str:
     return f"create table if not exists raw.{contract.table} ({', '.join(columns)})"
 
 
+# Resident ID number (GB 11643): area code, birth date 19xx/20xx, sequence, check character over the first 17 digits.
+ID_NUMBER_REGEX = r"^[1-9][0-9]{5}(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9X]$"
+MOBILE_REGEX = r"^1[3-9][0-9]{9}$"
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def _valid_id_number(value: str) -> str:
+    digits = " + ".join(f"try_cast(substr({value}, {i + 1}, 1) as integer) * {w}" for i, w in enumerate(_ID_WEIGHTS))
+    return (f"(regexp_matches({value}, '{ID_NUMBER_REGEX}') "
+            f"and substr('10X98765432', cast(({digits}) % 11 as integer) + 1, 1) = substr({value}, 18, 1))")
+
+
+def _row_rules(column, name: str, cast: str) -> list[tuple[str, str]]:
+    """(condition, reason) of the contract's row rules on one column; the condition is true when the row breaks it."""
+    rules = []
+    if column.min is not None:
+        low = f"{column.min:g}"
+        rules.append((f"{cast} < {low}", "negative" if column.min == 0 else f"below {low}"))
+    if column.past:
+        rules.append((f"cast({cast} as date) > _landing_date", "dated after the landing day"))
+    if column.format == "id_number":
+        rules.append((f"{name} is not null and not {_valid_id_number(name)}",
+                      "not a valid resident ID number (format, birth date or check character)"))
+    elif column.format == "mobile":
+        rules.append((f"{name} is not null and not regexp_matches({name}, '{MOBILE_REGEX}')",
+                      "not an 11-digit mainland mobile number"))
+    return rules
+
+
 def _typed_select(contract: EntityContract) -> str:
     """SQL turning the staged strings into typed columns plus the reasons a row cannot load (empty if it can)."""
     casts, errors, error_columns = [], [], []
@@ -209,12 +240,29 @@ def _typed_select(contract: EntityContract) -> str:
         if column.name in contract.primary_key:
             errors.append(f"case when {name} is null then '{column.name}: empty key column' end")
             error_columns.append(f"case when {name} is null then '{column.name}' end")
+        for condition, reason in _row_rules(column, name, cast):
+            errors.append(f"case when {condition} then '{column.name}: {reason}'{shown} end")
+            error_columns.append(f"case when {condition} then '{column.name}' end")
+    # A key repeated within one file: its first row loads, the later ones are quarantined.
+    keys = [_q(k) for k in contract.primary_key]
+    key_is_personal = any(c.pii for c in contract.columns if c.name in contract.primary_key)
+    key_shown = "" if key_is_personal else " || ' ' || concat_ws(', ', " + ", ".join(keys) + ")"
+    repeated = "_key_occurrence > 1 and " + " and ".join(f"{k} is not null" for k in keys)
+    errors.append(f"case when {repeated} then '{contract.primary_key[0]}: duplicate key'{key_shown} "
+                  "|| ' (first at line ' || _key_first_line || ')' end")
+    error_columns.append(f"case when {repeated} then '{contract.primary_key[0]}' end")
+    window = f"partition by _source_file, {', '.join(keys)}"
     return f"""
         select {', '.join(casts)},
                _source_file, _source_row, _landing_date,
-               concat_ws('; ', {', '.join(errors) or "null"}) as _errors,
-               coalesce({', '.join(error_columns) or "null"}) as _error_column
-        from _staged"""
+               concat_ws('; ', {', '.join(errors)}) as _errors,
+               coalesce({', '.join(error_columns)}) as _error_column
+        from (
+            select *,
+                   row_number() over ({window} order by _source_row) as _key_occurrence,
+                   min(_source_row) over ({window}) as _key_first_line
+            from _staged
+        )"""
 
 
 def _sha256(data: bytes) -> str:

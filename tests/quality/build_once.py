@@ -1,0 +1,51 @@
+"""One build of a lake, as a process the fault tests can kill: load every landing file into raw, build the dbt models
+and seeds (the tests are left out: they change no table), publish the marts to the serving lake.
+
+    python -m tests.quality.build_once <data_dir>
+
+The same steps the `daily_batch` job runs (raw_landing_files, warehouse_dbt_models, serving/published_marts), without
+Dagster's bookkeeping, so a test can afford several builds."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from orchestration.config import DBT_PROJECT_DIR, load_settings
+from orchestration.defs.ingestion.contracts import load_contracts
+from orchestration.defs.ingestion.landing import discover
+from orchestration.defs.ingestion.loader import load_entity
+from orchestration.lakehouse import connect_lake
+from orchestration.resources import dbt_executable
+from orchestration.serving import connect_publisher, publish
+
+
+def build(data_dir: Path) -> None:
+    settings = load_settings({"LAKEHOUSE_DATA_DIR": str(data_dir)})
+    files = defaultdict(list)
+    for landing_file in discover(settings.landing_dir):
+        files[landing_file.table].append(landing_file)
+    with connect_lake(settings.catalog_url, settings.lake_data_path) as conn:
+        for contract in load_contracts():
+            load_entity(conn, contract, files.get(contract.table, []))
+    print("loaded", flush=True)
+    env = {**os.environ, "LAKEHOUSE_DATA_DIR": str(data_dir), **settings.dbt_env()}
+    subprocess.run(
+        [dbt_executable(), "build", "--exclude", "tag:daily_partitioned", "--exclude-resource-type", "test",
+         "--exclude-resource-type", "unit_test", "--target-path", str(data_dir / "dbt_target"),
+         "--log-path", str(data_dir / "dbt_logs"), "--profiles-dir", str(DBT_PROJECT_DIR),
+         "--project-dir", str(DBT_PROJECT_DIR), "--quiet"],
+        env=env, check=True,
+    )
+    print("built", flush=True)
+    with connect_publisher(settings.catalog_url, settings.lake_data_path, settings.serving_catalog_url,
+                           settings.serving_data_path) as conn:
+        publish(conn)
+    print("published", flush=True)
+
+
+if __name__ == "__main__":
+    build(Path(sys.argv[1]))
