@@ -91,12 +91,45 @@ def row_count_at_least(rows: int) -> gxe.Expectation:
     return gxe.ExpectTableRowCountToBeBetween(min_value=rows)
 
 
+def single_value(column: str) -> gxe.Expectation:
+    """Every row has the same value (e.g. the one data date a table is computed as of); an empty frame passes."""
+    return gxe.ExpectColumnUniqueValueCountToBeBetween(column=column, min_value=0, max_value=1)
+
+
+def unique_where_filled(column: str) -> gxe.Expectation:
+    """The filled values are unique (nulls skipped): with a query column `case when <rule> then <key> end`, a key
+    that is unique only among the rows of the rule (one is_latest row per merchant)."""
+    return gxe.ExpectColumnValuesToBeUnique(column=column)
+
+
 # SQL fragments for the data sets' queries. Table names are constants of the modules, never user input.
 def known_in(column: str, parent_table: str, parent_column: str | None = None) -> str:
     """`<column>_is_known`: the value exists in the parent table (null values count as known)."""
     parent_column = parent_column or column
-    return (f"({column} is null or {column} in (select {parent_column} from {parent_table})) "
-            f"as {column.split('.')[-1]}_is_known")
+    return (f"({column} is null or {column} in (select {parent_column} from {parent_table} "
+            f"where {parent_column} is not null)) as {column.split('.')[-1]}_is_known")
+
+
+def rule(sql: str, name: str) -> str:
+    """A cross-column rule as a query flag `<name>`: true where `sql` holds; a null result counts as broken (a flag
+    that is null would pass `flag_holds`, which skips nulls)."""
+    return f"coalesce({sql}, false) as {name}"
+
+
+def key_joins(key: str, *parts: str) -> str:
+    """`<key>_joins_its_parts`: a surrogate key is its grain's columns joined by pipes (M000001|2025-06-30)."""
+    return f"coalesce({key} = concat_ws('|', {', '.join(parts)}), false) as {key}_joins_its_parts"
+
+
+# An 18-character ID number or an 11-digit mobile number anywhere in a text (what the dbt test
+# no_raw_id_or_mobile_numbers and the marketing lists' audit look for).
+RAW_ID_OR_MOBILE_SQL_REGEX = r"[0-9]{17}[0-9Xx]|(^|[^0-9])1[3-9][0-9]{9}($|[^0-9])"
+
+
+def no_raw_id_or_mobile(*columns: str) -> str:
+    """`has_no_raw_id_or_mobile`: none of these text columns holds a raw ID number or mobile number."""
+    return (f"not coalesce(regexp_matches(concat_ws('|', {', '.join(columns)}), '{RAW_ID_OR_MOBILE_SQL_REGEX}'), false)"
+            " as has_no_raw_id_or_mobile")
 
 
 def not_after_landing(*columns: str) -> str:

@@ -3,12 +3,24 @@ broken frame fails the right expectation with a count, and personal data never l
 
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
 import pytest
 
 from expectations import data_sets, volume
 from expectations.common import RAW_LINEAGE_COLUMNS, derived_names
-from expectations.marts import dim_customers
+from expectations.marketing import LIST_COLUMNS, TAG_VALUES, list_derived
+from expectations.marts import (
+    cross_sell_list,
+    customer_profile,
+    customer_tags,
+    dim_customers,
+    fraud_rings,
+    marketing_call_list,
+    marketing_list_candidates,
+    marketing_restricted_customers,
+    marketing_sms_list,
+)
 from expectations.raw import core_lending__customers
 from expectations.runner import validate
 from orchestration.defs.ingestion.contracts import load_contracts
@@ -76,7 +88,15 @@ def _split_top_level(text: str) -> list[str]:
 def test_blocking_suites_guard_the_model_inputs_and_the_published_lists():
     blocking = {d.table for d in data_sets() if d.blocking}
     assert {"marts.credit_features", "marts.fraud_features", "marts.fraud_labels", "marts.application_scores",
-            "marts.fraud_scores", "marts.education_refund_instructions", "marts.fraud_ring_candidates"} <= blocking
+            "marts.fraud_scores", "marts.education_refund_instructions", "marts.fraud_ring_candidates",
+            "marts.customer_tags", "marts.customer_profile", "marts.marketing_restricted_customers",
+            "marts.marketing_list_candidates", "marts.marketing_sms_list", "marts.marketing_call_list",
+            "marts.cross_sell_list", "marts.fraud_rings"} <= blocking
+    # the analysts' marts warn, they do not stop anything
+    assert not blocking & {"marts.merchant_tiers", "marts.merchant_warnings", "marts.model_monitoring",
+                           "marts.risk_roll_rates", "marts.risk_fpd", "marts.risk_portfolio_daily",
+                           "marts.merchant_deposit_positions", "marts.merchant_refunds_and_returns",
+                           "marts.merchant_quota_utilisation"}
     assert not any(t.startswith("raw.") for t in blocking)
 
 
@@ -152,3 +172,250 @@ def test_volume_flags_a_day_far_from_the_trailing_average(rows, average, passed)
     assert result.passed == passed
     if not passed:
         assert result.as_check_result().severity.value == "WARN"  # a warning, never blocking
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The blocking suites of the marketing marts, the published lists and the fraud rings: a clean frame passes, a broken
+# one fails the right expectation with ERROR severity (what stops the assets downstream).
+
+TOKEN_A, TOKEN_B, TOKEN_C, TOKEN_D = ("tk_" + c * 32 for c in "abcd")
+DAY = pd.Timestamp("2026-10-31")
+
+
+def _schema_columns(module) -> list[str]:
+    schema = next(e for e in module.build_suite().expectations
+                  if e.expectation_type == "expect_table_columns_to_match_set")
+    return list(schema.column_set)
+
+
+def _frame(module, values: dict) -> pd.DataFrame:
+    """Two rows of the module's data set: `values` per column, every derived flag true."""
+    derived = getattr(module, "DERIVED", None)
+    if derived is None:  # a published list: its flags come from expectations.marketing
+        derived = list_derived(module.TABLE.split(".")[1], module.LIST_KIND)
+    flags = set(derived_names(*derived))
+    columns = _schema_columns(module)
+    missing = [c for c in columns if c not in values and c not in flags]
+    assert not missing, missing
+    return pd.DataFrame({c: values[c] if c in values else [True, True] for c in columns})
+
+
+def _tags() -> pd.DataFrame:
+    rows = [(customer, tag, values[0] if values else "12000.00", 12000.0 if tag in customer_tags.NUMERIC_TAGS else None)
+            for customer in ("C0000001", "C0000002") for tag, values in TAG_VALUES.items()]
+    frame = pd.DataFrame(rows, columns=["customer_id", "tag", "tag_value", "tag_value_number"])
+    frame["as_of_date"] = DAY
+    for flag in derived_names(*customer_tags.DERIVED):
+        frame[flag] = True
+    return frame
+
+
+def _profile() -> pd.DataFrame:
+    return _frame(customer_profile, {
+        "customer_id": ["C0000001", "C0000002"], "id_number_token": [TOKEN_A, TOKEN_B],
+        "mobile_token": [TOKEN_C, TOKEN_D], "mobile_masked": ["139****5678", "138****0000"],
+        **{tag: [TAG_VALUES[tag][0]] * 2 for tag in customer_profile.TAG_COLUMNS},
+        "lifecycle_stage_since": [DAY] * 2, "pd": [0.02, None], "is_restricted": [False, True],
+        "restriction_reasons": [None, "opted_out"], "last_activity_on": [DAY] * 2, "last_contacted_at": [None] * 2,
+        "as_of_date": [DAY] * 2, "lifetime_principal": [12000.0, 0.0], "pre_approved_limit": [8000.0, 0.0],
+        "outstanding_principal": [4000.0, 0.0], "instalments_paid": [6, 0], "instalments_overdue": [0, 0],
+        "max_dpd_to_date": [3, 0], "loan_count": [1, 0], "sms_in_cap_window": [0, 1], "calls_in_cap_window": [0, 0],
+    })
+
+
+def _restricted() -> pd.DataFrame:
+    return _frame(marketing_restricted_customers, {
+        "customer_id": ["C0000001", "C0000001"], "restriction_reason": ["opted_out", "declined_recently"],
+        "restricted_since": [DAY - pd.Timedelta(days=30)] * 2, "restricted_until": [None, DAY + pd.Timedelta(days=59)],
+        "detail": ["opted out of: sms", "declined applications: 1"], "as_of_date": [DAY] * 2,
+    })
+
+
+def _candidates() -> pd.DataFrame:
+    return _frame(marketing_list_candidates, {
+        "list_day": [DAY] * 2, "contact_on": [DAY + pd.Timedelta(days=1)] * 2,
+        "list_name": ["marketing_sms_list", "cross_sell_list"], "campaign": ["repeat_loan", "appliance_to_furniture"],
+        "channel": ["sms", "sms"], "customer_id": ["C0000001", "C0000002"], "customer_token": [TOKEN_A, TOKEN_B],
+        "mobile_token": [TOKEN_C, TOKEN_D], "mobile_masked": ["139****5678", "138****0000"],
+        "trigger_event": ["loan_paid_off", "appliance_purchase"], "trigger_event_on": [DAY] * 2,
+        "trigger_loan_id": ["L00000001", "L00000002"], "reason": ["loan_paid_off on 2026-10-31 (loan L00000001)"] * 2,
+        "priority": [1, 3], "valid_until": [DAY + pd.Timedelta(days=30)] * 2, "pre_approved_limit": [8000.0, 0.0],
+        "contacts_in_cap_window": [0, 0], "channel_rank": [1, None], "contact_cap": [2, 2], "cap_window_days": [7, 7],
+        "is_selected": [True, False], "exclusion_reason": [None, "no_pre_approved_limit"],
+        "marketing_restriction": ["none", "none"],
+    })
+
+
+def _published(module) -> pd.DataFrame:
+    campaign = {"marketing_sms_list": "repeat_loan", "marketing_call_list": "dormant_reactivation",
+                "cross_sell_list": "furniture_to_appliance"}[module.TABLE.split(".")[1]]
+    return _frame(module, {
+        "list_day": [DAY] * 2, "contact_on": [DAY + pd.Timedelta(days=1)] * 2, "campaign": [campaign] * 2,
+        "channel": ["outbound_call" if module is marketing_call_list else "sms"] * 2,
+        "customer_token": [TOKEN_A, TOKEN_B], "mobile_token": [TOKEN_C, TOKEN_D],
+        "mobile_masked": ["139****5678", "138****0000"], "reason": ["became_dormant on 2026-10-31"] * 2,
+        "priority": [6, 6], "valid_until": [DAY + pd.Timedelta(days=30)] * 2,
+        "published_at": [pd.Timestamp("2026-11-01 02:00:00")] * 2,
+    })
+
+
+def _rings() -> pd.DataFrame:
+    counts = {c: [1, 2] for c in fraud_rings.COUNTS}
+    return _frame(fraud_rings, {
+        **counts, "applications": [5, 8], "approved_applications": [3, 4], "applications_flagged": [3, 0],
+        "ring_id": ["C0000001", "C0000101"], "members": [3, 4],
+        "member_customer_ids": [["C0000001", "C0000002", "C0000003"], ["C0000101", "C0000102", "C0000103", "C0000104"]],
+        "main_merchant_id": ["M000001", "M000002"], "main_merchant_share": [1.0, 0.5],
+        "principal_disbursed": [30000.0, 20000.0], "outstanding_principal": [25000.0, 0.0],
+        "mean_fraud_probability": [0.3, None], "max_fraud_probability": [0.6, None],
+        "suspicion": ["high", "low"], "suspicion_rank": [1, 2],
+    })
+
+
+BLOCKING_FRAMES = {
+    customer_tags: _tags, customer_profile: _profile, marketing_restricted_customers: _restricted,
+    marketing_list_candidates: _candidates, marketing_sms_list: lambda: _published(marketing_sms_list),
+    marketing_call_list: lambda: _published(marketing_call_list), cross_sell_list: lambda: _published(cross_sell_list),
+    fraud_rings: _rings,
+}
+DUPLICATE = object()  # the row takes the key of the first row
+
+
+@pytest.mark.parametrize("module", list(BLOCKING_FRAMES), ids=lambda m: m.TABLE)
+def test_a_clean_frame_meets_every_expectation_of_the_blocking_marts(module):
+    assert module.BLOCKING
+    result = validate(BLOCKING_FRAMES[module](), module.build_suite, getattr(module, "PII_COLUMNS", ()))
+    assert result.passed, result.summary()
+
+
+KEYS = {customer_tags: ["customer_id", "tag"], marketing_restricted_customers: ["customer_id", "restriction_reason"],
+        marketing_list_candidates: ["list_day", "campaign", "customer_id"],
+        **{m: ["list_day", "campaign", "customer_token"] for m in (marketing_sms_list, marketing_call_list,
+                                                                  cross_sell_list)}}
+
+
+@pytest.mark.parametrize(
+    "module, column, value, expectation",
+    [
+        (customer_tags, "tag", "loyalty_tier", "expect_column_values_to_be_in_set"),  # a tag not in the dictionary
+        (customer_tags, "tag", DUPLICATE, "expect_compound_columns_to_be_unique"),
+        (customer_tags, "tag_value_is_allowed", False, "expect_column_values_to_be_in_set"),
+        (customer_tags, "customer_has_every_tag", False, "expect_column_values_to_be_in_set"),
+        (customer_profile, "mobile_masked", MOBILE, "expect_column_values_to_match_regex"),  # a raw mobile
+        (customer_profile, "id_number_token", ID_NUMBER, "expect_column_values_to_match_regex"),
+        (customer_profile, "customer_id", "C0000001", "expect_column_values_to_be_unique"),
+        (customer_profile, "lifecycle_stage", "vip", "expect_column_values_to_be_in_set"),
+        (customer_profile, "restricted_exactly_when_listed", False, "expect_column_values_to_be_in_set"),
+        (marketing_restricted_customers, "restriction_reason", "vip", "expect_column_values_to_be_in_set"),
+        (marketing_restricted_customers, "restriction_reason", DUPLICATE, "expect_compound_columns_to_be_unique"),
+        (marketing_list_candidates, "mobile_masked", MOBILE, "expect_column_values_to_match_regex"),
+        (marketing_list_candidates, "customer_token", MOBILE, "expect_column_values_to_match_regex"),
+        (marketing_list_candidates, "campaign", DUPLICATE, "expect_compound_columns_to_be_unique"),
+        (marketing_list_candidates, "list_name", "email_list", "expect_column_values_to_be_in_set"),
+        (marketing_list_candidates, "no_restricted_customer_selected", False, "expect_column_values_to_be_in_set"),
+        (marketing_list_candidates, "selected_rows_fit_the_cap", False, "expect_column_values_to_be_in_set"),
+        (marketing_sms_list, "mobile_masked", MOBILE, "expect_column_values_to_match_regex"),
+        (marketing_sms_list, "customer_token", ID_NUMBER, "expect_column_values_to_match_regex"),
+        (marketing_sms_list, "customer_token", DUPLICATE, "expect_compound_columns_to_be_unique"),
+        (marketing_sms_list, "channel", "outbound_call", "expect_column_values_to_be_in_set"),
+        (marketing_sms_list, "customer_is_not_restricted", False, "expect_column_values_to_be_in_set"),
+        (marketing_call_list, "channel", "sms", "expect_column_values_to_be_in_set"),
+        (marketing_call_list, "mobile_token", None, "expect_column_values_to_not_be_null"),
+        (marketing_call_list, "is_a_selected_candidate", False, "expect_column_values_to_be_in_set"),
+        (cross_sell_list, "list_day", DAY - pd.Timedelta(days=1), "expect_column_unique_value_count_to_be_between"),
+        (cross_sell_list, "has_no_raw_id_or_mobile", False, "expect_column_values_to_be_in_set"),
+        (cross_sell_list, "campaign_belongs_on_the_list", False, "expect_column_values_to_be_in_set"),
+        (fraud_rings, "members", 2, "expect_column_values_to_be_between"),
+        (fraud_rings, "ring_id", "C0000001", "expect_column_values_to_be_unique"),
+        (fraud_rings, "suspicion", "critical", "expect_column_values_to_be_in_set"),
+        (fraud_rings, "members_are_the_components", False, "expect_column_values_to_be_in_set"),
+    ],
+    ids=lambda v: v.TABLE if hasattr(v, "TABLE") else None,
+)
+def test_a_broken_blocking_mart_fails_its_suite(module, column, value, expectation):
+    frame = BLOCKING_FRAMES[module]()
+    row = len(frame) - 1
+    if value is DUPLICATE:
+        for key in KEYS[module]:
+            frame.loc[row, key] = frame.loc[0, key]
+        column = ", ".join(KEYS[module])
+    else:
+        frame.loc[row, column] = value
+    result = validate(frame, module.build_suite, getattr(module, "PII_COLUMNS", ()))
+    assert (column, expectation) in {(o.column, o.expectation) for o in result.failed}, result.summary()
+    assert result.as_check_result().severity.value == "ERROR"  # a blocking check stops what is downstream
+    assert MOBILE not in result.markdown() and ID_NUMBER not in result.markdown()
+
+
+def test_a_restriction_of_a_customer_the_core_does_not_know_only_warns():
+    frame = _restricted()
+    frame.loc[1, "customer_id_is_known"] = False
+    result = validate(frame, marketing_restricted_customers.build_suite)
+    assert [(o.column, o.severity) for o in result.failed] == [("customer_id_is_known", "warning")]
+    assert result.as_check_result().severity.value == "WARN"  # does not hold the lists back
+
+
+def _lake_in_memory(statements: str) -> duckdb.DuckDBPyConnection:
+    conn = duckdb.connect()
+    conn.execute("create schema marts; create schema reference;")
+    conn.execute(statements)
+    return conn
+
+
+def test_the_list_query_finds_a_restricted_customer_and_a_campaign_of_another_list():
+    conn = _lake_in_memory(f"""
+        create table marts.dim_customers as select * from (values
+            ('C0000001', '{TOKEN_A}', '{TOKEN_C}'), ('C0000002', '{TOKEN_B}', '{TOKEN_D}'))
+            as t (customer_id, id_number_token, mobile_token);
+        create table marts.customer_profile as select customer_id, id_number_token, date '2026-10-31' as as_of_date
+            from marts.dim_customers;
+        create table marts.marketing_restricted_customers as select 'C0000002' as customer_id;
+        create table reference.marketing_campaigns as select * from (values
+            ('repeat_loan', 'life_cycle', 1, 'preferred'), ('dormant_reactivation', 'life_cycle', 6, 'outbound_call'))
+            as t (campaign, list_kind, priority, channel_rule);
+        create table marts.marketing_list_candidates as select * from (values
+            (date '2026-10-31', 'repeat_loan', '{TOKEN_A}', 'marketing_sms_list', true),
+            (date '2026-10-31', 'repeat_loan', '{TOKEN_B}', 'marketing_sms_list', false))
+            as t (list_day, campaign, customer_token, list_name, is_selected);
+        create table marts.marketing_sms_list as select * from (values
+            (date '2026-10-31', date '2026-11-01', 'repeat_loan', 'sms', '{TOKEN_A}', '{TOKEN_C}', '139****5678',
+             'loan_paid_off on 2026-10-30 (loan L00000001)', 1, date '2026-11-29', timestamp '2026-11-01 02:00:00'))
+            as t ({", ".join(LIST_COLUMNS)})""")
+    clean = validate(conn.execute(marketing_sms_list.QUERY).df(), marketing_sms_list.build_suite,
+                     marketing_sms_list.PII_COLUMNS)
+    assert clean.passed, clean.summary()
+
+    conn.execute(f"""insert into marts.marketing_sms_list values
+        (date '2026-10-31', date '2026-11-01', 'repeat_loan', 'sms', '{TOKEN_B}', '{TOKEN_D}', '138****0000',
+         'loan_paid_off on 2026-10-30', 1, date '2026-11-29', timestamp '2026-11-01 02:00:00'),
+        (date '2026-10-31', date '2026-11-01', 'dormant_reactivation', 'sms', '{TOKEN_A}', '{TOKEN_C}', '139****5678',
+         'call {MOBILE}', 6, date '2026-11-29', timestamp '2026-11-01 02:00:00')""")
+    result = validate(conn.execute(marketing_sms_list.QUERY).df(), marketing_sms_list.build_suite,
+                      marketing_sms_list.PII_COLUMNS)
+    failed = {o.column: o.unexpected_count for o in result.failed}
+    assert failed == {"customer_is_not_restricted": 1, "is_a_selected_candidate": 2,
+                      "campaign_belongs_on_the_list": 1, "has_no_raw_id_or_mobile": 1}, result.summary()
+    assert MOBILE not in result.markdown()
+
+
+def test_the_tags_query_finds_a_value_outside_the_dictionary_and_a_missing_tag():
+    values = {tag: (vals[0] if vals else "0.00") for tag, vals in TAG_VALUES.items()}
+    profile = ", ".join(f"'{v}' as {tag}" if tag != "pre_approved_limit" else "0.00::decimal(18, 2) as " + tag
+                        for tag, v in values.items())
+    tags = " union all ".join(
+        f"select 'C0000001' as customer_id, '{tag}' as tag, '{v}' as tag_value, "
+        f"{'0.00' if tag in customer_tags.NUMERIC_TAGS else 'null'}::decimal(18, 2) as tag_value_number, "
+        "date '2026-10-31' as as_of_date" for tag, v in values.items())
+    conn = _lake_in_memory(f"""
+        create table marts.dim_customers as select 'C0000001' as customer_id;
+        create table marts.customer_profile as select 'C0000001' as customer_id, {profile};
+        create table marts.tag_dictionary as select unnest({list(TAG_VALUES)}) as tag;
+        create table marts.customer_tags as {tags}""")
+    clean = validate(conn.execute(customer_tags.QUERY).df(), customer_tags.build_suite)
+    assert clean.passed, clean.summary()
+
+    conn.execute("update marts.customer_tags set tag_value = 'gold' where tag = 'value_tier'")
+    conn.execute("delete from marts.customer_tags where tag = 'risk_grade'")
+    result = validate(conn.execute(customer_tags.QUERY).df(), customer_tags.build_suite)
+    assert {o.column for o in result.failed} == {"tag_value_is_allowed", "tag_value_matches_the_profile",
+                                                 "customer_has_every_tag", "every_customer_is_tagged"}

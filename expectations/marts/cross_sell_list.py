@@ -1,0 +1,22 @@
+"""marts.cross_sell_list: the published cross-selling list - furniture offers to appliance customers and the
+reverse, by SMS or call, one row per campaign and customer, tokens and a masked mobile only.
+
+Blocking: the SMS gateway and the call centre take the export file written after it; a broken list is not exported.
+The list asset's own audits (no restricted customer, contact caps, tokens only) run on the staged rows before
+publishing; this suite checks the published table against the warehouse (every row a selected candidate of the day,
+a campaign of the list, a known and unrestricted customer).
+"""
+
+import great_expectations as gx
+
+from expectations.marketing import CHANNELS, LIST_PII_COLUMNS, build_list_suite, list_query
+
+TABLE = "marts.cross_sell_list"
+BLOCKING = True
+PII_COLUMNS = LIST_PII_COLUMNS
+LIST_KIND = "cross_sell"
+QUERY = list_query("cross_sell_list", LIST_KIND)
+
+
+def build_suite() -> gx.ExpectationSuite:
+    return build_list_suite("cross_sell_list", LIST_KIND, channels=CHANNELS)
