@@ -51,9 +51,9 @@ DERIVED = (
          "order by grades.min_overall_score desc, grades.grade limit 1)", "grade_meets_its_floors"),
     rule("starts_with(grade_reason, 'grade ' || grade || ':')", "reason_names_the_grade"),
     rule("(required_deposit > 0) = (deposit_coverage_ratio is not null)", "coverage_exactly_when_required"),
-    # Not checked here until the model is fixed: ever_30dpd_rate and fraud_blacklisted_rate are documented as null
-    # without loans in their sample, but merchant_tiers.sql caps them with least(ratio, 1.0), and DuckDB's least()
-    # skips nulls, so they read 1.0 on such days.
+    # a rate is null, not 0 or 1, when there is nothing to measure it on
+    rule("(ever_30dpd_rate is null) = (fpd30_observable_loans_365d = 0)", "ever_30dpd_rate_null_without_loans"),
+    rule("(fraud_blacklisted_rate is null) = (loans_disbursed_365d = 0)", "fraud_rate_null_without_loans"),
 )
 QUERY = f"select {', '.join(COLUMNS)}, {', '.join(DERIVED)} from {TABLE}"
 

@@ -7,3 +7,15 @@
                 / cast({{ denominator }} as {{ api.Column.translate_type('double') }})
     end
 {%- endmacro %}
+
+{#- The same rate capped at 1, still null when there is nothing to measure (least() would turn a null into the cap). -#}
+{% macro capped_ratio(numerator, denominator) -%}
+    case
+        when {{ denominator }} > 0
+            then least(
+                cast({{ numerator }} as {{ api.Column.translate_type('double') }})
+                    / cast({{ denominator }} as {{ api.Column.translate_type('double') }}),
+                1.0
+            )
+    end
+{%- endmacro %}

@@ -59,14 +59,14 @@ measured as (
         merchant_days.deposit_balance,
         round(coalesce(merchant_days.deposit_ratio, 0) * merchant_days.outstanding_principal, 2) as required_deposit,
         {{ ratio('merchant_days.fpd30_loans_365d', 'merchant_days.fpd30_observable_loans_365d') }} as fpd30_rate,
-        least(
-            {{ ratio('merchant_days.ever_30dpd_loans_365d', 'merchant_days.fpd30_observable_loans_365d') }}, 1.0
-        ) as ever_30dpd_rate,
+        -- capped at 1 (a loan can reach 30+ DPD after the FPD window); null when nothing is observable yet -
+        -- DuckDB's least() skips nulls, so the cap must not see one
+        {{ capped_ratio('merchant_days.ever_30dpd_loans_365d', 'merchant_days.fpd30_observable_loans_365d') }}
+            as ever_30dpd_rate,
         {{ ratio('merchant_days.never_paid_60dpd_loans_365d', 'merchant_days.never_paid_observable_loans_365d') }}
             as never_paid_60dpd_rate,
-        least(
-            {{ ratio('merchant_days.fraud_listed_loans_365d', 'merchant_days.loans_disbursed_365d') }}, 1.0
-        ) as fraud_blacklisted_rate,
+        {{ capped_ratio('merchant_days.fraud_listed_loans_365d', 'merchant_days.loans_disbursed_365d') }}
+            as fraud_blacklisted_rate,
         {{ ratio('merchant_days.deposit_balance',
                  'round(coalesce(merchant_days.deposit_ratio, 0) * merchant_days.outstanding_principal, 2)') }}
             as deposit_coverage_ratio,
