@@ -21,13 +21,16 @@ DAGSTER_PORT ?= 3000
 MLFLOW_PORT ?= 5000
 DOCS_PORT ?= 8080
 PYTEST_ARGS ?=
+# `make bench`: customers to simulate, and extra arguments (python -m bench --help).
+SCALE ?= 20000
+BENCH_ARGS ?=
 
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/seeds -type f 2>/dev/null) \
 	dbt_project/dbt_project.yml dbt_project/profiles.yml
 MANIFEST := dbt_project/target/manifest.json
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help bootstrap manifest instance data run test ui sql sql-raw dbt docs promote lint clean
+.PHONY: help bootstrap manifest instance data run test bench ui sql sql-raw dbt docs promote lint clean
 
 help: ## List every target with what it does
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -76,6 +79,8 @@ run: $(INSTALLED) $(MANIFEST) instance data ## The main job: build every asset t
 
 test: $(INSTALLED) $(MANIFEST) ## Run the test suite
 	$(BIN)/pytest $(PYTEST_ARGS)
+bench: $(INSTALLED) $(MANIFEST) ## Benchmark at a scale: make bench SCALE=100000 (bench/results/, README table)
+	$(BIN)/python -m bench --scale $(SCALE) $(BENCH_ARGS)
 
 ui: $(INSTALLED) $(MANIFEST) instance ## Dagster UI + daemon (schedules, sensors) and the MLflow UI, on localhost
 	@echo "Dagster UI: http://127.0.0.1:$(DAGSTER_PORT)"

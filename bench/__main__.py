@@ -1,0 +1,142 @@
+"""`python -m bench --scale N`: generate N customers into a data dir of their own, run the whole pipeline through
+Dagster and as plain Python, land and process one more day, and measure the floors; write
+bench/results/<timestamp>.json and .md, and refresh the README's table.
+
+`python -m bench readme` only refreshes the README table from the results already in bench/results/."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from bench import report
+from bench.floors import dbt_floor, scoring_throughput
+from bench.measure import StageResult, measure, run_command
+from bench.pipeline import (
+    PlainPipeline,
+    dagster_command,
+    day_stages,
+    environment,
+    full_stages,
+    lake_snapshot,
+    landing_days,
+    landing_rows,
+    move_day,
+    prepare_instance,
+    rows_written_since,
+    table_inputs,
+)
+from orchestration.config import REPO_ROOT, load_settings
+
+RESULTS_DIR = REPO_ROOT / "bench" / "results"
+
+
+def _stage(path: str, stage, work, settings, landing, first, last, log_file) -> StageResult:
+    rows_in = table_inputs(settings, stage, landing, first, last)
+    snapshot = lake_snapshot(settings)
+    result = measure(stage.name, path, work)
+    result.rows_in = rows_in
+    result.rows_out = rows_written_since(settings, snapshot) if result.ok else None
+    result.extra["kind"] = stage.kind
+    return result
+
+
+def run(args: argparse.Namespace) -> dict:
+    root = Path(args.data_root).resolve() / str(args.scale)
+    shutil.rmtree(root, ignore_errors=True)
+    dagster_dir, plain_dir, held_dir = root / "dagster", root / "plain", root / "held_back"
+    log_file = root / "bench.log"
+    root.mkdir(parents=True)
+    print(f"[bench] {args.scale:,} customers, {args.start} .. {args.end}; data in {root}; log {log_file}")
+    runner = lambda env: (lambda command: run_command(command, env, log_file))  # noqa: E731
+    dagster_env, plain_env = environment(dagster_dir), environment(plain_dir)
+    results: list[StageResult] = []
+
+    # 1. The simulator.
+    simulate = [sys.executable, "-m", "simulator", "--customers", str(args.scale), "--start", args.start,
+                "--end", args.end, "--seed", str(args.seed), "--out", str(dagster_dir)]
+    simulated = measure("simulator", "simulator", lambda: runner(dagster_env)(simulate))
+    results.append(simulated)
+    if not simulated.ok:
+        raise SystemExit(simulated.error)
+    landing = dagster_dir / "landing"
+    simulated.rows_out = landing_rows(landing)
+    simulated.extra["rows_per_s"] = round(simulated.rows_out / simulated.wall_s)
+
+    # 2. Hold the last landing day back for the incremental run; the plain path gets the same files (hard links).
+    settings = load_settings(dagster_env)
+    days = [d for d in landing_days(landing) if d >= settings.partitions_start]
+    first, day = days[0], days[-1]
+    last = day - timedelta(days=1)
+    move_day(landing, held_dir / "landing", day)
+    shutil.copytree(landing, plain_dir / "landing", copy_function=os.link)
+
+    # 3. The whole history through Dagster, job by job as `make run` runs it.
+    prepare_instance(dagster_dir)
+    for stage in full_stages(first, last):
+        results.append(_stage("dagster", stage, lambda s=stage: runner(dagster_env)(dagster_command(s)),
+                              settings, landing, first, last, log_file))
+
+    # 4. One more day landed and processed the way the schedule and sensors would.
+    move_day(held_dir / "landing", landing, day)
+    for stage in day_stages(day):
+        result = _stage("dagster", stage, lambda s=stage: runner(dagster_env)(dagster_command(s)),
+                        settings, landing, day, day, log_file)
+        result.path = "t+1"
+        results.append(result)
+
+    # 5. The same history as plain Python in this process.
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(plain_env)
+    try:
+        plain = PlainPipeline(plain_dir, runner(plain_env))
+        for stage in full_stages(first, last):
+            results.append(_stage("plain", stage, plain.stage(stage, first, last), plain.settings,
+                                  plain_dir / "landing", first, last, log_file))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+    # 6. Floors, on the Dagster lake.
+    floor = dbt_floor(dagster_dir, settings, runner(dagster_env), lambda name, work: measure(name, "floor", work))
+    results += [floor["dbt_run"], floor["raw_sql"]]
+    scoring_figures: dict = {}
+    scoring = measure("scoring throughput", "scoring", lambda: scoring_figures.update(scoring_throughput(settings)))
+    results.append(scoring)
+
+    document = report.document(args, results, floor["models"], scoring_figures, first, last, day)
+    if not args.keep_data:
+        shutil.rmtree(root, ignore_errors=True)
+    return document
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", nargs="?", default="run", choices=["run", "readme"])
+    parser.add_argument("--scale", type=int, default=20_000, help="customers (20000)")
+    parser.add_argument("--start", default="2024-11-01", help="first simulated day")
+    parser.add_argument("--end", default="2026-10-31", help="last simulated day (24 months)")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--data-root", default=str(REPO_ROOT / "bench" / "data"), help="where the bench lakes live")
+    parser.add_argument("--results", default=str(RESULTS_DIR), help="where results are written")
+    parser.add_argument("--keep-data", action="store_true", help="keep the bench lakes after the run")
+    parser.add_argument("--no-readme", action="store_true", help="do not refresh the README table")
+    args = parser.parse_args(argv)
+    results_dir = Path(args.results)
+    if args.command == "run":
+        document = run(args)
+        json_path, md_path = report.write(document, results_dir)
+        print(report.markdown(document))
+        print(f"[bench] results: {json_path} and {md_path}")
+    if not args.no_readme:
+        report.refresh_readme(results_dir, REPO_ROOT / "README.md")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""The floors the pipeline's figures are compared with:
+
+- dbt: the compiled SQL of every model (full refresh), run directly in one DuckDB connection in dependency order,
+  against `dbt run --full-refresh` of the same models;
+- scoring: applications per second through the registered MLflow model against the estimator underneath it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from graphlib import TopologicalSorter
+from pathlib import Path
+
+import numpy as np
+
+from bench.pipeline import DAILY_PARTITIONED, dbt_command
+from orchestration.config import Settings
+from orchestration.defs.credit.training import as_model_frame
+from orchestration.defs.fraud.assets import feature_columns
+from orchestration.defs.fraud.policy import load_policy as load_fraud_policy
+from orchestration.lakehouse import connect_lake
+
+SCORING_ROWS = 100_000  # a batch of applications, sampled from the feature mart (throughput is per row)
+REPEATS = 3  # the best of three, for each side of the scoring comparison
+
+
+def compiled_models(manifest_path: Path) -> list[tuple[str, str, str]]:
+    """(relation, materialization, compiled SQL) of every model dbt would run, in dependency order."""
+    manifest = json.loads(manifest_path.read_text())
+    nodes = {uid: n for uid, n in manifest["nodes"].items()
+             if n["resource_type"] == "model" and n["config"].get("enabled", True)
+             and n["config"]["materialized"] != "ephemeral" and "daily_partitioned" not in n["tags"]}
+    graph = {uid: {d for d in n["depends_on"]["nodes"] if d in nodes} for uid, n in nodes.items()}
+    order = list(TopologicalSorter(graph).static_order())
+    return [(nodes[u]["relation_name"], nodes[u]["config"]["materialized"], nodes[u]["compiled_code"]) for u in order]
+
+
+def raw_sql_statements(models: list[tuple[str, str, str]]) -> list[str]:
+    statements = []
+    for relation, materialized, sql in models:
+        kind = "view" if materialized == "view" else "table"
+        statements.append(f"create or replace {kind} {relation} as (\n{sql}\n)")
+    return statements
+
+
+def run_raw_sql(settings: Settings, statements: list[str]) -> None:
+    """Every model's SQL in one connection - with the same `pii_token()` function the dbt plugin registers."""
+    from duckdb.sqltypes import VARCHAR
+
+    from orchestration.dbt_plugin import _pii_token
+
+    with connect_lake(settings.catalog_url, settings.lake_data_path) as conn:
+        conn.create_function("pii_token", _pii_token, [VARCHAR], VARCHAR, type="arrow", side_effects=False)
+        for statement in statements:
+            conn.execute(statement)
+
+
+def dbt_floor(data_dir: Path, settings: Settings, run: Callable[[list[str]], None],
+              measure: Callable[[str, Callable[[], None]], object]) -> dict:
+    """Compile, then time `dbt run --full-refresh` and the same SQL run raw; returns the measured results."""
+    target = data_dir / "dbt_target"
+    run(dbt_command(data_dir, "compile", "--full-refresh", "--exclude", DAILY_PARTITIONED))
+    statements = raw_sql_statements(compiled_models(target / "manifest.json"))
+    dbt_run = measure("dbt run --full-refresh (models only)",
+                      lambda: run(dbt_command(data_dir, "run", "--full-refresh", "--exclude", DAILY_PARTITIONED)))
+    raw = measure("the same compiled SQL, one DuckDB connection", lambda: run_raw_sql(settings, statements))
+    return {"models": len(statements), "dbt_run": dbt_run, "raw_sql": raw}
+
+
+def _best_rate(rows: int, predict: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        predict()
+        best = min(best, time.perf_counter() - started)
+    return rows / best
+
+
+def scoring_throughput(settings: Settings) -> dict:
+    """Rows per second: the champion through MLflow (`models:/<name>@champion`, pyfunc predict with its schema
+    enforcement) against the estimator underneath it; in between, our PythonModel's own predict without MLflow (what
+    the model adds: sub-scores, grade and reason codes; rules and decision) - so the gap splits into MLflow's share
+    and ours."""
+    import mlflow
+
+    mlflow.set_tracking_uri(settings.mlflow_tracking_uri)
+    mlflow.set_registry_uri(settings.mlflow_tracking_uri)
+    results = {}
+    with connect_lake(settings.catalog_url, settings.lake_data_path, read_only=True) as conn:
+        credit = conn.execute(f"select * from marts.credit_features using sample {SCORING_ROWS} rows").df()
+        fraud = conn.execute(f"select * from marts.fraud_features using sample {SCORING_ROWS} rows").df()
+
+    # the frames exactly as the scoring assets hand them to the models
+    model = mlflow.pyfunc.load_model("models:/credit_scorecard@champion")
+    scorecard = model.unwrap_python_model()
+    credit = as_model_frame(credit, scorecard.feature_columns)[scorecard.feature_columns]
+    results["credit_scorecard"] = {
+        "rows": len(credit),
+        "mlflow_rows_per_s": _best_rate(len(credit), lambda: model.predict(credit)),
+        "python_model_rows_per_s": _best_rate(len(credit), lambda: scorecard.predict(None, credit)),
+        "estimator_rows_per_s": _best_rate(len(credit), lambda: scorecard.model.predict_proba(credit)),
+        "estimator": "GroupedScorecard.predict_proba on the DataFrame (its binning reads columns by name)",
+    }
+
+    model = mlflow.pyfunc.load_model("models:/fraud_detector@champion")
+    detector = model.unwrap_python_model()
+    categorical, numeric = feature_columns(fraud, load_fraud_policy())
+    fraud = as_model_frame(fraud, categorical + numeric)[detector.input_columns]
+    array = np.asarray(detector.pipeline.named_steps["prepare"].transform(fraud[detector.columns]), dtype=float)
+    booster = detector.pipeline.named_steps["model"]
+    results["fraud_detector"] = {
+        "rows": len(fraud),
+        "mlflow_rows_per_s": _best_rate(len(fraud), lambda: model.predict(fraud)),
+        "python_model_rows_per_s": _best_rate(len(fraud), lambda: detector.predict(None, fraud)),
+        "pipeline_rows_per_s": _best_rate(len(fraud), lambda: detector.pipeline.predict_proba(fraud[detector.columns])),
+        "estimator_rows_per_s": _best_rate(len(fraud), lambda: booster.predict_proba(array)),
+        "estimator": "HistGradientBoostingClassifier.predict_proba on the encoded NumPy array",
+    }
+    for figures in results.values():
+        figures["mlflow_share_of_estimator"] = round(figures["mlflow_rows_per_s"] / figures["estimator_rows_per_s"], 3)
+        figures["mlflow_share_of_python_model"] = round(
+            figures["mlflow_rows_per_s"] / figures["python_model_rows_per_s"], 3)
+        for key in [k for k in figures if k.endswith("_per_s")]:
+            figures[key] = round(figures[key])
+    return results

@@ -1,0 +1,305 @@
+"""The pipeline the benchmark runs, two ways over the same landing files:
+
+- through Dagster, job by job, exactly as `make run` does (`dagster job execute` against a local instance);
+- as plain Python in one process: the same loader, the same `dbt build` commands, the same asset functions called
+  directly (no run, no event log, no instance), the same Great Expectations suites and the same publish.
+
+Plus the rows a stage read and wrote (from the lake and its snapshots)."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import shutil
+import sys
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from orchestration.config import DBT_PROJECT_DIR, REPO_ROOT, Settings, load_settings
+from orchestration.lakehouse import connect_lake
+from orchestration.partitions import partition_range_tags
+
+BIN = Path(sys.executable).parent
+DAILY_PARTITIONED = "tag:daily_partitioned"
+
+
+# Settings a user may have pointed elsewhere (a shared catalog, an MLflow server): a bench lake never uses them.
+_OWN_SETTINGS = ("LAKEHOUSE_", "SERVING_", "MLFLOW_", "DAGSTER_HOME")
+
+
+def environment(data_dir: Path) -> dict[str, str]:
+    """The environment of every command and of the plain-Python stages: one data dir with its own catalog, MLflow
+    store and Dagster home, whatever the caller's environment points at."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_OWN_SETTINGS)}
+    env.update({
+        "LAKEHOUSE_DATA_DIR": str(data_dir),
+        "DAGSTER_HOME": str(data_dir / "dagster_home"),
+        "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS": "1",
+    })
+    env.update(load_settings(env).dbt_env())
+    return env
+
+
+def prepare_instance(data_dir: Path) -> None:
+    home = data_dir / "dagster_home"
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO_ROOT / "orchestration" / "dagster.yaml", home / "dagster.yaml")
+
+
+# ---------------------------------------------------------------------------------------------------------- landing
+
+
+def landing_days(landing: Path) -> list[date]:
+    days = set()
+    for system in (p for p in landing.iterdir() if p.is_dir()):
+        for day in (p for p in system.iterdir() if p.is_dir()):
+            days.add(date.fromisoformat(day.name))
+    return sorted(days)
+
+
+def landing_rows(landing: Path, days: set[date] | None = None) -> int:
+    """Records in the landing files of these days (CSV lines minus the header, JSON lines)."""
+    rows = 0
+    for path in landing.glob("*/*/*"):
+        if not path.is_file() or (days is not None and date.fromisoformat(path.parent.name) not in days):
+            continue
+        with open(path, "rb") as file:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(1 << 20), b""))
+        rows += lines - (1 if path.suffix == ".csv" else 0)
+    return rows
+
+
+def move_day(source: Path, target: Path, day: date) -> None:
+    """Move one landing day's directories of every source system from one landing tree to another."""
+    for system in (p for p in source.iterdir() if p.is_dir()):
+        day_dir = system / day.isoformat()
+        if day_dir.exists():
+            (target / system.name).mkdir(parents=True, exist_ok=True)
+            shutil.move(day_dir, target / system.name / day.isoformat())
+
+
+# ---------------------------------------------------------------------------------------------------------- rows
+
+
+def table_rows(settings: Settings, tables: list[str]) -> int:
+    with connect_lake(settings.catalog_url, settings.lake_data_path, read_only=True) as conn:
+        present = {f"{s}.{t}" for s, t in conn.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_catalog = 'lake' and table_type = 'BASE TABLE'").fetchall()}
+        return sum(conn.execute(f"select count(*) from lake.{t}").fetchone()[0] for t in tables if t in present)
+
+
+def lake_snapshot(settings: Settings) -> int:
+    if not Path(settings.catalog_url.removeprefix("ducklake:sqlite:")).exists():
+        return 0
+    with connect_lake(settings.catalog_url, settings.lake_data_path, read_only=True) as conn:
+        return conn.execute("select max(snapshot_id) from lake.snapshots()").fetchone()[0]
+
+
+def rows_written_since(settings: Settings, snapshot: int) -> int:
+    """Rows now in every table created, inserted into or replaced after `snapshot` (the stage's output)."""
+    with connect_lake(settings.catalog_url, settings.lake_data_path, read_only=True) as conn:
+        names = {r[0]: f"{r[1]}.{r[2]}" for r in conn.execute(
+            "select t.table_id, s.schema_name, t.table_name from __ducklake_metadata_lake.ducklake_table t "
+            "join __ducklake_metadata_lake.ducklake_schema s on s.schema_id = t.schema_id "
+            "where t.end_snapshot is null and s.end_snapshot is null").fetchall()}
+        written: set[str] = set()
+        for (changes,) in conn.execute("select changes from lake.snapshots() where snapshot_id > ?",
+                                       [snapshot]).fetchall():
+            for kind, values in changes.items():
+                for value in values:
+                    if kind == "tables_created":
+                        written.add(value)
+                    elif kind in ("tables_inserted_into", "inlined_insert") and value.isdigit():
+                        if int(value) in names:
+                            written.add(names[int(value)])
+        current = set(names.values())
+        return sum(conn.execute(f"select count(*) from lake.{t}").fetchone()[0]
+                   for t in sorted(written & current) if not t.startswith("staging."))
+
+
+# ---------------------------------------------------------------------------------------------------------- stages
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One job of `make run`: its Dagster job, its run tags, and the lake tables it reads."""
+
+    name: str
+    job: str
+    tags: dict | None = None
+    inputs: tuple[str, ...] = ()  # lake tables; the ingestion stage counts its landing files instead
+    kind: str = "daily"  # daily: part of every day's processing; training / maintenance: on demand, at night
+
+
+def full_stages(first: date, last: date) -> list[Stage]:
+    """`make run` over the landing days first..last (the T+1 refunds follow each landing day)."""
+    return [
+        Stage("daily_batch", "daily_batch", partition_range_tags(first, last)),
+        Stage("education_refunds", "education_refunds",
+              partition_range_tags(first + timedelta(days=1), last + timedelta(days=1)),
+              ("raw.merchant_cosharing__course_withdrawals", "marts.fct_loans")),
+        Stage("credit_training", "credit_training", None, ("marts.credit_features",), "training"),
+        Stage("credit_scoring", "credit_scoring", None, ("marts.credit_features",)),
+        Stage("fraud_training", "fraud_training", None, ("marts.fraud_features", "marts.fraud_labels"), "training"),
+        Stage("fraud_scoring", "fraud_scoring", None, ("marts.fraud_features",)),
+        Stage("marketing_lists", "marketing_lists", None, ("marts.dim_customers", "marts.fct_loans",
+                                                           "marts.application_scores")),
+        Stage("lakehouse_maintenance", "lakehouse_maintenance_job", None, (), "maintenance"),
+    ]
+
+
+def day_stages(day: date) -> list[Stage]:
+    """One more landing day, as the schedule and sensors process it: batch, T+1 refunds, scoring, lists."""
+    return [s if s.name not in ("daily_batch", "education_refunds") else Stage(
+        s.name, s.job, partition_range_tags(day, day) if s.name == "daily_batch"
+        else partition_range_tags(day + timedelta(days=1), day + timedelta(days=1)), s.inputs)
+        for s in full_stages(day, day) if s.kind == "daily"]
+
+
+def dagster_command(stage: Stage) -> list[str]:
+    command = [str(BIN / "dagster"), "job", "execute", "-m", "orchestration.definitions", "-j", stage.job]
+    if stage.tags:
+        command += ["--tags", json.dumps(stage.tags)]
+    return command
+
+
+# ---------------------------------------------------------------------------------------------------------- plain
+
+
+def dbt_command(data_dir: Path, *args: str) -> list[str]:
+    return [str(BIN / "dbt"), *args, "--profiles-dir", str(DBT_PROJECT_DIR), "--project-dir", str(DBT_PROJECT_DIR),
+            "--target-path", str(data_dir / "dbt_target"), "--log-path", str(data_dir / "dbt_logs"), "--quiet"]
+
+
+class PlainPipeline:
+    """The work of each Dagster job without Dagster's run machinery, in this process (env must point at the dir)."""
+
+    def __init__(self, data_dir: Path, run: Callable[[list[str]], None]) -> None:
+        self.data_dir, self.run = data_dir, run
+        self.settings = load_settings(environment(data_dir))
+
+    def _resources(self) -> dict:
+        from orchestration.resources import build_resources
+
+        return build_resources(self.settings)
+
+    def _invoke(self, asset, **inputs):
+        import dagster as dg
+
+        resources = self._resources()
+        wanted = {k: v for k, v in resources.items() if k in asset.required_resource_keys}
+        with dg.build_asset_context(resources=wanted) as context:
+            result = asset(context, **inputs)
+            if inspect.isgenerator(result):  # assets that yield their materialization and check results
+                result = list(result)
+        return getattr(result, "value", result)
+
+    def _checks(self, *tables: str) -> None:
+        """The Great Expectations suites the job's asset checks run (all of them when no table is named)."""
+        from expectations import data_sets, volume
+        from expectations.runner import validate
+
+        with connect_lake(self.settings.catalog_url, self.settings.lake_data_path, read_only=True) as conn:
+            present = {f"{s}.{t}" for s, t in conn.execute(
+                "select table_schema, table_name from information_schema.tables where table_catalog = 'lake'"
+            ).fetchall()}
+            for data in data_sets():
+                if data.table not in present or (tables and data.table not in tables):
+                    continue
+                validate(conn.execute(data.query).df(), data.build_suite, data.pii_columns)
+                if data.schema == "raw" and not tables:
+                    frame = conn.execute(volume.query(data.table)).df()
+                    validate(frame, volume.build_suite,
+                             parameters=volume.parameters(float(frame["trailing_average"].iloc[0])))
+
+    def _publish(self) -> None:
+        from orchestration.serving import connect_publisher, publish
+
+        with connect_publisher(self.settings.catalog_url, self.settings.lake_data_path,
+                               self.settings.serving_catalog_url, self.settings.serving_data_path) as conn:
+            publish(conn)
+
+    def daily_batch(self, first: date, last: date) -> None:
+        from orchestration.defs.ingestion.contracts import load_contracts
+        from orchestration.defs.ingestion.landing import discover
+        from orchestration.defs.ingestion.loader import load_entity
+        from orchestration.defs.risk.assets import risk_charts
+
+        days = {first + timedelta(days=i) for i in range((last - first).days + 1)}
+        files = defaultdict(list)
+        for landing_file in discover(self.settings.landing_dir, days=days):
+            files[landing_file.table].append(landing_file)
+        with connect_lake(self.settings.catalog_url, self.settings.lake_data_path) as conn:
+            for contract in load_contracts():
+                load_entity(conn, contract, files.get(contract.table, []))
+        self.run(dbt_command(self.data_dir, "build", "--exclude", DAILY_PARTITIONED))
+        self._checks()
+        self._invoke(risk_charts)
+        self._publish()
+
+    def education_refunds(self, first: date, last: date) -> None:
+        window = {"partition_day_from": (first + timedelta(days=1)).isoformat(),
+                  "partition_day_to": (last + timedelta(days=1)).isoformat()}
+        self.run(dbt_command(self.data_dir, "build", "--select", DAILY_PARTITIONED, "--vars", json.dumps(window)))
+        self._publish()
+
+    def credit_training(self) -> None:
+        from orchestration.defs.credit.assets import group_scorecards, scorecard_combined
+
+        self._checks("marts.credit_features")
+        groups = {asset.key.path[-1].removeprefix("scorecard_"): self._invoke(asset) for asset in group_scorecards}
+        self._invoke(scorecard_combined, **groups)
+
+    def credit_scoring(self) -> None:
+        from orchestration.defs.credit.scoring import application_scores, model_monitoring
+
+        self._checks("marts.credit_features")
+        self._invoke(application_scores)
+        self._invoke(model_monitoring)
+        self._publish()
+
+    def fraud_training(self) -> None:
+        from orchestration.defs.fraud.assets import fraud_detector
+
+        self._checks("marts.fraud_features", "marts.fraud_labels")
+        self._invoke(fraud_detector)
+
+    def fraud_scoring(self) -> None:
+        from orchestration.defs.fraud.assets import fraud_rings, fraud_scores
+
+        self._checks("marts.fraud_features")
+        self._invoke(fraud_scores)
+        self._invoke(fraud_rings)
+        self._publish()
+
+    def marketing_lists(self) -> None:
+        from orchestration.defs.marketing.assets import export_assets, list_assets
+
+        self.run(dbt_command(self.data_dir, "build", "--select", "path:models/marts/marketing"))
+        self._checks("marts.customer_tags", "marts.customer_profile", "marts.marketing_restricted_customers",
+                     "marts.marketing_list_candidates")
+        for asset in [*list_assets, *export_assets]:
+            self._invoke(asset)
+        self._publish()
+
+    def lakehouse_maintenance(self) -> None:
+        from orchestration.defs.maintenance.assets import MaintenanceConfig, lakehouse_maintenance
+
+        self._invoke(lakehouse_maintenance, config=MaintenanceConfig())
+
+    def stage(self, stage: Stage, first: date, last: date) -> Callable[[], None]:
+        method = getattr(self, stage.name)
+        return (lambda: method(first, last)) if stage.name in ("daily_batch", "education_refunds") else method
+
+
+def table_inputs(settings: Settings, stage: Stage, landing: Path, first: date, last: date) -> int:
+    if stage.name == "daily_batch":
+        return landing_rows(landing, {first + timedelta(days=i) for i in range((last - first).days + 1)})
+    if stage.name == "lakehouse_maintenance":
+        return 0
+    return table_rows(settings, list(stage.inputs))

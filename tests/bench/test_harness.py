@@ -1,0 +1,91 @@
+"""The benchmark harness runs end to end at a tiny scale (the figures themselves come from `make bench`), and its
+pieces do what they say: the raw-SQL floor runs dbt's models in dependency order, the README table is rewritten
+from the latest result per scale."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bench import report
+from bench.floors import compiled_models, raw_sql_statements
+from orchestration.config import REPO_ROOT
+
+# The smallest data the models train on (the small lake of the model tests: 14 months, enough 6-month outcomes).
+TINY = ["--scale", "3000", "--start", "2024-11-01", "--end", "2025-12-31", "--seed", "11"]
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+def test_the_harness_measures_every_stage_both_ways_and_every_floor(tmp_path):
+    results = tmp_path / "results"
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench", *TINY, "--results", str(results), "--data-root", str(tmp_path / "data"),
+         "--no-readme"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=1800)
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    [json_file] = results.glob("*.json")
+    doc = json.loads(json_file.read_text())
+    failed = [(s["path"], s["name"], s["error"]) for s in doc["stages"] if not s["ok"]]
+    assert failed == [] and doc["ok"]
+    stages = {(s["path"], s["name"]) for s in doc["stages"]}
+    jobs = ["daily_batch", "education_refunds", "credit_training", "credit_scoring", "fraud_training",
+            "fraud_scoring", "marketing_lists", "lakehouse_maintenance"]
+    assert {("dagster", j) for j in jobs} | {("plain", j) for j in jobs} <= stages
+    assert {("t+1", j) for j in ["daily_batch", "education_refunds", "credit_scoring", "fraud_scoring",
+                                 "marketing_lists"]} <= stages
+    by = {(s["path"], s["name"]): s for s in doc["stages"]}
+    assert by[("dagster", "daily_batch")]["rows_in"] == by[("plain", "daily_batch")]["rows_in"] > 10_000
+    assert by[("dagster", "daily_batch")]["rows_out"] > by[("dagster", "daily_batch")]["rows_in"] / 2
+    assert all(s["wall_s"] > 0 and s["peak_rss_mb"] > 0 for s in doc["stages"])
+    figures = doc["figures"]
+    for name in ("dbt_overhead", "orchestration_overhead", "incremental_day_share", "mlflow_scoring_share",
+                 "simulator_rows_per_s"):
+        assert figures[name] and figures[name] > 0, name
+    assert doc["dbt_models"] > 50
+    assert set(doc["scoring"]) == {"credit_scorecard", "fraud_detector"}
+    assert json_file.with_suffix(".md").read_text().startswith("# Benchmark: 3,000 customers")
+    assert not (tmp_path / "data" / "3000").exists()  # the bench lakes are removed unless --keep-data
+
+
+def test_raw_sql_runs_the_models_in_dependency_order_and_skips_ephemeral_and_partitioned(tmp_path):
+    def node(name, materialized, depends=(), tags=()):
+        return {"resource_type": "model", "config": {"enabled": True, "materialized": materialized},
+                "tags": list(tags), "depends_on": {"nodes": [f"model.p.{d}" for d in depends]},
+                "relation_name": f'"lake"."x"."{name}"', "compiled_code": f"select '{name}' as n"}
+
+    nodes = {"model.p.c": node("c", "table", ["b"]), "model.p.b": node("b", "incremental", ["a", "eph"]),
+             "model.p.a": node("a", "view"), "model.p.eph": node("eph", "ephemeral"),
+             "model.p.d": node("d", "table", ["a"], tags=["daily_partitioned"]),
+             "test.p.t": {"resource_type": "test"}}
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps({"nodes": nodes}))
+    statements = raw_sql_statements(compiled_models(manifest))
+    assert [s.split()[4] for s in statements] == ['"lake"."x"."a"', '"lake"."x"."b"', '"lake"."x"."c"']
+    assert statements[0].startswith("create or replace view") and statements[1].startswith("create or replace table")
+
+
+def test_the_readme_table_shows_the_latest_run_of_each_scale(tmp_path):
+    def result(customers, started, build_s):
+        return {"started": started, "scale": {"customers": customers}, "ok": True,
+                "machine": {"cpu": "Test CPU", "cores": 2, "memory_gb": 24.0},
+                "figures": {"full_build_s": build_s, "full_build_peak_gb": 1.5, "dbt_overhead": 1.2,
+                            "orchestration_overhead": 1.6, "incremental_day_share": 0.3,
+                            "mlflow_scoring_share": 0.9, "simulator_rows_per_s": 100_000}}
+
+    results = tmp_path / "results"
+    results.mkdir()
+    for name, doc in {"20260101T000000Z": result(20_000, "2026-01-01", 600.0),
+                      "20260102T000000Z": result(20_000, "2026-01-02", 540.0),
+                      "20260103T000000Z": result(100_000, "2026-01-03", 3000.0)}.items():
+        (results / f"{name}.json").write_text(json.dumps(doc))
+    readme = tmp_path / "README.md"
+    readme.write_text(f"intro\n{report.README_START}\nold table\n{report.README_END}\noutro\n")
+    report.refresh_readme(results, readme)
+    text = readme.read_text()
+    assert "old table" not in text and text.startswith("intro\n") and text.endswith("outro\n")
+    rows = [line for line in text.splitlines() if line.startswith("| 20,000") or line.startswith("| 100,000")]
+    assert len(rows) == 2 and "9.0 min" in rows[0] and "20260102T000000Z" in rows[0] and "50.0 min" in rows[1]
+    assert "Test CPU, 2 cores, 24.0 GiB" in text
