@@ -20,7 +20,8 @@ SEED ?= 42
 DAGSTER_PORT ?= 3000
 MLFLOW_PORT ?= 5000
 DOCS_PORT ?= 8080
-PYTEST_ARGS ?=
+# Two workers (the machine's cores); tests sharing a session lake stay on one (tests/conftest.py).
+PYTEST_ARGS ?= -n 2 --dist loadgroup
 # `make bench`: customers to simulate, and extra arguments (python -m bench --help).
 SCALE ?= 20000
 BENCH_ARGS ?=

@@ -79,10 +79,15 @@ def _ensure_catalog_dir(catalog_url: str, data_path: str, read_only: bool) -> No
 def _use_write_ahead_log(catalog_url: str) -> None:
     """Put a SQLite catalog in write-ahead-log mode (persistent in the file): readers then never hold the writer's
     commit back, nor does it block them. In the default rollback-journal mode a commit needs every reader out of the
-    file, and a steady stream of readers (twenty staff queries) fails it with "database is locked"."""
+    file, and a steady stream of readers (twenty staff queries) fails it with "database is locked".
+
+    Only an existing catalog: opening a missing one here would create an empty SQLite file before DuckLake writes its
+    metadata, and a reader arriving in between would find a "lake" that is not one."""
     if not catalog_url.startswith("ducklake:sqlite:"):
         return
     path = Path(catalog_url.removeprefix("ducklake:sqlite:"))
+    if not path.exists():
+        return
     with contextlib.suppress(sqlite3.Error), contextlib.closing(sqlite3.connect(path, timeout=30)) as catalog:
         if catalog.execute("pragma journal_mode").fetchone()[0] != "wal":
             catalog.execute("pragma journal_mode = wal")
@@ -125,6 +130,8 @@ def connect_lake(
                 conn.execute(f"LOAD {name}")
         conn.execute(attach_sql(catalog_url, data_path, alias, read_only))
         conn.execute(f"USE {alias}")
+        if not read_only:
+            _use_write_ahead_log(catalog_url)  # a catalog this attach has just created
         yield conn
     finally:
         conn.close()

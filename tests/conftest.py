@@ -14,6 +14,21 @@ from orchestration.resources import LakehouseResource
 
 TINY_ARGS = ["--customers", "800", "--start", "2024-11-01", "--end", "2025-02-28", "--seed", "7"]
 
+# `make test` runs the suite on two pytest-xdist workers (--dist loadgroup). A session lake is built once per worker,
+# so every test that uses one goes to the worker that has it: the small model lake's users form one group wherever
+# they live, every other test is grouped by its folder (which holds its folder's session and module fixtures).
+SHARED_LAKE_FIXTURES = {"credit_lake", "small_landing"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SHARED_LAKE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            group = "small_lake"
+        else:
+            parts = Path(str(item.path)).relative_to(Path(__file__).parent).parts
+            group = parts[0] if len(parts) > 1 else "top"
+        item.add_marker(pytest.mark.xdist_group(group))
+
 
 @pytest.fixture
 def settings(tmp_path, monkeypatch) -> Settings:
