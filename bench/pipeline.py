@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import sys
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -218,22 +217,19 @@ class PlainPipeline:
                              parameters=volume.parameters(float(frame["trailing_average"].iloc[0])))
 
     def _publish(self) -> None:
-        from orchestration.serving import connect_publisher, publish
+        from orchestration.serving import publish
 
-        with connect_publisher(self.settings.catalog_url, self.settings.lake_data_path,
-                               self.settings.serving_catalog_url, self.settings.serving_data_path) as conn:
+        with self._resources()["lakehouse"].connect_publisher() as conn:
             publish(conn)
 
     def daily_batch(self, first: date, last: date) -> None:
         from orchestration.defs.ingestion.contracts import load_contracts
-        from orchestration.defs.ingestion.landing import discover
+        from orchestration.defs.ingestion.landing import files_by_table
         from orchestration.defs.ingestion.loader import load_entity
         from orchestration.defs.risk.assets import risk_charts
 
         days = {first + timedelta(days=i) for i in range((last - first).days + 1)}
-        files = defaultdict(list)
-        for landing_file in discover(self.settings.landing_dir, days=days):
-            files[landing_file.table].append(landing_file)
+        files = files_by_table(self.settings.landing_dir, days=days)
         with connect_lake(self.settings.catalog_url, self.settings.lake_data_path) as conn:
             for contract in load_contracts():
                 load_entity(conn, contract, files.get(contract.table, []))

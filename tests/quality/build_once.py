@@ -11,23 +11,20 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 from orchestration.config import DBT_PROJECT_DIR, load_settings
 from orchestration.defs.ingestion.contracts import load_contracts
-from orchestration.defs.ingestion.landing import discover
+from orchestration.defs.ingestion.landing import files_by_table
 from orchestration.defs.ingestion.loader import load_entity
 from orchestration.lakehouse import connect_lake
-from orchestration.resources import dbt_executable
-from orchestration.serving import connect_publisher, publish
+from orchestration.resources import build_resources, dbt_executable
+from orchestration.serving import publish
 
 
 def build(data_dir: Path) -> None:
     settings = load_settings({"LAKEHOUSE_DATA_DIR": str(data_dir)})
-    files = defaultdict(list)
-    for landing_file in discover(settings.landing_dir):
-        files[landing_file.table].append(landing_file)
+    files = files_by_table(settings.landing_dir)
     with connect_lake(settings.catalog_url, settings.lake_data_path) as conn:
         for contract in load_contracts():
             load_entity(conn, contract, files.get(contract.table, []))
@@ -41,8 +38,7 @@ def build(data_dir: Path) -> None:
         env=env, check=True,
     )
     print("built", flush=True)
-    with connect_publisher(settings.catalog_url, settings.lake_data_path, settings.serving_catalog_url,
-                           settings.serving_data_path) as conn:
+    with build_resources(settings)["lakehouse"].connect_publisher() as conn:
         publish(conn)
     print("published", flush=True)
 

@@ -6,7 +6,7 @@ import dagster as dg
 
 from orchestration.config import load_settings
 from orchestration.defs.ingestion.contracts import EntityContract, load_contracts
-from orchestration.defs.ingestion.landing import discover
+from orchestration.defs.ingestion.landing import files_by_table
 from orchestration.defs.ingestion.loader import FileOutcome, load_entity
 from orchestration.partitions import daily_partitions, days_in_window
 from orchestration.resources import LakehouseResource
@@ -77,16 +77,14 @@ def raw_landing_files(context: dg.AssetExecutionContext, lakehouse: LakehouseRes
     window = context.partition_time_window
     days = set(days_in_window(window.start.date(), window.end.date()))
     selected = [CONTRACT_BY_KEY[key] for key in sorted(context.selected_asset_keys, key=str)]
-    files_by_table = defaultdict(list)
-    for landing_file in discover(load_settings().landing_dir, days=days, tables={c.table for c in selected}):
-        files_by_table[landing_file.table].append(landing_file)
+    files = files_by_table(load_settings().landing_dir, days=days, tables={c.table for c in selected})
     context.log.info(
-        f"landing days {min(days)} .. {max(days)}: {sum(map(len, files_by_table.values()))} files "
+        f"landing days {min(days)} .. {max(days)}: {sum(map(len, files.values()))} files "
         f"for {len(selected)} raw tables"
     )
     with lakehouse.connect() as conn:
         for number, contract in enumerate(selected, start=1):
-            outcomes = load_entity(conn, contract, files_by_table.get(contract.table, []))
+            outcomes = load_entity(conn, contract, files.get(contract.table, []))
             summary = summarize(outcomes)
             total = _row_count(conn, contract)
             context.log.info(

@@ -74,3 +74,12 @@ def discover(root: Path, days: set[date] | None = None, tables: set[str] | None 
                     if landing_file and (tables is None or landing_file.table in tables):
                         found.append(landing_file)
     return sorted(found)
+
+
+def files_by_table(root: Path, days: set[date] | None = None,
+                   tables: set[str] | None = None) -> dict[str, list[LandingFile]]:
+    """`discover`'s files grouped by the raw table they load into (each table's files in landing order)."""
+    grouped: dict[str, list[LandingFile]] = {}
+    for landing_file in discover(root, days=days, tables=tables):
+        grouped.setdefault(landing_file.table, []).append(landing_file)
+    return grouped
