@@ -35,7 +35,7 @@ from orchestration.config import REPO_ROOT, load_settings
 RESULTS_DIR = REPO_ROOT / "bench" / "results"
 
 
-def _stage(path: str, stage, work, settings, landing, first, last, log_file) -> StageResult:
+def _stage(path: str, stage, work, settings, landing, first, last) -> StageResult:
     rows_in = table_inputs(settings, stage, landing, first, last)
     snapshot = lake_snapshot(settings)
     result = measure(stage.name, path, work)
@@ -79,13 +79,13 @@ def run(args: argparse.Namespace) -> dict:
     prepare_instance(dagster_dir)
     for stage in full_stages(first, last):
         results.append(_stage("dagster", stage, lambda s=stage: runner(dagster_env)(dagster_command(s)),
-                              settings, landing, first, last, log_file))
+                              settings, landing, first, last))
 
     # 4. One more day landed and processed the way the schedule and sensors would.
     move_day(held_dir / "landing", landing, day)
     for stage in day_stages(day):
         result = _stage("dagster", stage, lambda s=stage: runner(dagster_env)(dagster_command(s)),
-                        settings, landing, day, day, log_file)
+                        settings, landing, day, day)
         result.path = "t+1"
         results.append(result)
 
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> dict:
         plain = PlainPipeline(plain_dir, runner(plain_env))
         for stage in full_stages(first, last):
             results.append(_stage("plain", stage, plain.stage(stage, first, last), plain.settings,
-                                  plain_dir / "landing", first, last, log_file))
+                                  plain_dir / "landing", first, last))
     finally:
         os.environ.clear()
         os.environ.update(saved)

@@ -154,10 +154,7 @@ def full_stages(first: date, last: date) -> list[Stage]:
 
 def day_stages(day: date) -> list[Stage]:
     """One more landing day, as the schedule and sensors process it: batch, T+1 refunds, scoring, lists."""
-    return [s if s.name not in ("daily_batch", "education_refunds") else Stage(
-        s.name, s.job, partition_range_tags(day, day) if s.name == "daily_batch"
-        else partition_range_tags(day + timedelta(days=1), day + timedelta(days=1)), s.inputs)
-        for s in full_stages(day, day) if s.kind == "daily"]
+    return [stage for stage in full_stages(day, day) if stage.kind == "daily"]
 
 
 def dagster_command(stage: Stage) -> list[str]:
