@@ -6,6 +6,7 @@ import json
 import os
 import platform
 import re
+import subprocess
 from datetime import UTC, date, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import psutil
 
 from bench.measure import StageResult
+from orchestration.config import REPO_ROOT
 
 # The issue's targets, and how each ratio is judged.
 TARGETS = {
@@ -38,8 +40,19 @@ def machine() -> dict:
         "cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
         "os": f"{platform.system()} {platform.release()}", "python": platform.python_version(),
         "duckdb": version("duckdb"), "dagster": version("dagster"), "dbt-core": version("dbt-core"),
-        "mlflow": version("mlflow"),
+        "mlflow": version("mlflow"), "commit": _commit(),
     }
+
+
+def _commit() -> str | None:
+    """The code the figures belong to: the checked-out commit, with "+dirty" if the working tree has changes."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=REPO_ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    try:
+        head = git("rev-parse", "--short", "HEAD")
+        return head + ("+dirty" if git("status", "--porcelain", "--untracked-files=no") else "")
+    except (OSError, subprocess.CalledProcessError):
+        return None
 
 
 def _sum(results: list[StageResult], path: str, kinds: tuple[str, ...] | None = None) -> float:
@@ -113,7 +126,8 @@ def markdown(doc: dict) -> str:
         f"# Benchmark: {scale['customers']:,} customers, {scale['start']} .. {scale['end']}",
         "",
         f"Run {doc['started']} on {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GiB ({m['os']}; Python "
-        f"{m['python']}, DuckDB {m['duckdb']}, Dagster {m['dagster']}, dbt {m['dbt-core']}, MLflow {m['mlflow']}).",
+        f"{m['python']}, DuckDB {m['duckdb']}, Dagster {m['dagster']}, dbt {m['dbt-core']}, MLflow {m['mlflow']}; "
+        f"commit {m.get('commit') or 'unknown'}).",
         f"History {scale['history'][0]} .. {scale['history'][1]}, incremental day {scale['incremental_day']}.",
         "",
         "| figure | value | target | met |",
