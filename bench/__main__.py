@@ -109,7 +109,8 @@ def run(args: argparse.Namespace) -> dict:
     scoring = measure("scoring throughput", "scoring", lambda: scoring_figures.update(scoring_throughput(settings)))
     results.append(scoring)
 
-    document = report.document(args, results, floor["models"], scoring_figures, first, last, day)
+    document = report.document(args, results, floor["models"], scoring_figures, first, last, day,
+                               floor["plans"])
     if not args.keep_data:
         shutil.rmtree(root, ignore_errors=True)
     return document

@@ -3,11 +3,15 @@
 - dbt: the compiled SQL of every model (full refresh), run directly in one DuckDB connection in dependency order,
   against `dbt run --full-refresh` of the same models;
 - scoring: applications per second through the registered MLflow model against the estimator underneath it.
+
+And a look at the plans behind the dbt figure: every model whose DuckDB plan joins two relations on an equality by a
+nested loop (every row against every row) instead of hashing it - what an OR in a join condition does to a plan.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from graphlib import TopologicalSorter
@@ -45,6 +49,70 @@ def raw_sql_statements(models: list[tuple[str, str, str]]) -> list[str]:
     return statements
 
 
+NESTED_LOOPS = ("NESTED_LOOP_JOIN", "BLOCKWISE_NL_JOIN")
+_COLUMN_EQUALITY = re.compile(r"^\(?([A-Za-z_][\w.]*) = ([A-Za-z_][\w.]*)\)?$")
+
+
+def _conjuncts(condition: str) -> list[str]:
+    """The top-level AND terms of a plan's join condition, nested parentheses flattened."""
+    condition = condition.strip()
+    while condition.startswith("(") and condition.endswith(")") and _closing(condition, 0) == len(condition) - 1:
+        condition = condition[1:-1].strip()
+    terms, depth, start = [], 0, 0
+    for i, char in enumerate(condition):
+        depth += char == "("
+        depth -= char == ")"
+        if depth == 0 and condition.startswith(" AND ", i):
+            terms.append(condition[start:i])
+            start = i + len(" AND ")
+    if not terms:
+        return [condition]
+    return [t for term in [*terms, condition[start:]] for t in _conjuncts(term)]
+
+
+def _closing(text: str, opening: int) -> int:
+    depth = 0
+    for i in range(opening, len(text)):
+        depth += text[i] == "("
+        depth -= text[i] == ")"
+        if depth == 0:
+            return i
+    return -1
+
+
+def nested_loop_equi_joins(plan: list[dict]) -> list[dict]:
+    """The joins of an EXPLAIN (FORMAT JSON) plan done by a nested loop although an equality of two columns is one of
+    their AND-ed conditions (so they could be hashed on it)."""
+    found = []
+
+    def walk(node: dict) -> None:
+        condition = str(node.get("extra_info", {}).get("Condition", ""))
+        if node.get("name") in NESTED_LOOPS and any(_COLUMN_EQUALITY.match(t) for t in _conjuncts(condition)):
+            found.append({"operator": node["name"], "join": node["extra_info"].get("Join Type"),
+                          "condition": condition})
+        for child in node.get("children", []):
+            walk(child)
+
+    for root in plan:
+        walk(root)
+    return found
+
+
+def plan_check(settings: Settings, models: list[tuple[str, str, str]]) -> list[dict]:
+    """Every model's nested-loop equi-joins, from DuckDB's plan of its compiled SQL on the lake as it is."""
+    from duckdb.sqltypes import VARCHAR
+
+    from orchestration.dbt_plugin import _pii_token
+
+    findings = []
+    with connect_lake(settings.catalog_url, settings.lake_data_path, read_only=True) as conn:
+        conn.create_function("pii_token", _pii_token, [VARCHAR], VARCHAR, type="arrow", side_effects=False)
+        for relation, _, sql in models:
+            plan = json.loads(conn.execute(f"explain (format json) {sql}").fetchall()[0][1])
+            findings += [{"model": relation, **join} for join in nested_loop_equi_joins(plan)]
+    return findings
+
+
 def run_raw_sql(settings: Settings, statements: list[str]) -> None:
     """Every model's SQL in one connection - with the same `pii_token()` function the dbt plugin registers."""
     from duckdb.sqltypes import VARCHAR
@@ -59,14 +127,17 @@ def run_raw_sql(settings: Settings, statements: list[str]) -> None:
 
 def dbt_floor(data_dir: Path, settings: Settings, run: Callable[[list[str]], None],
               measure: Callable[[str, Callable[[], None]], object]) -> dict:
-    """Compile, then time `dbt run --full-refresh` and the same SQL run raw; returns the measured results."""
+    """Compile, check the models' plans, then time `dbt run --full-refresh` and the same SQL run raw; returns the
+    measured results and the plan findings."""
     target = data_dir / "dbt_target"
     run(dbt_command(data_dir, "compile", "--full-refresh", "--exclude", DAILY_PARTITIONED))
-    statements = raw_sql_statements(compiled_models(target / "manifest.json"))
+    models = compiled_models(target / "manifest.json")
+    plans = plan_check(settings, models)
+    statements = raw_sql_statements(models)
     dbt_run = measure("dbt run --full-refresh (models only)",
                       lambda: run(dbt_command(data_dir, "run", "--full-refresh", "--exclude", DAILY_PARTITIONED)))
     raw = measure("the same compiled SQL, one DuckDB connection", lambda: run_raw_sql(settings, statements))
-    return {"models": len(statements), "dbt_run": dbt_run, "raw_sql": raw}
+    return {"models": len(statements), "dbt_run": dbt_run, "raw_sql": raw, "plans": plans}
 
 
 def _best_rate(rows: int, predict: Callable[[], object]) -> float:

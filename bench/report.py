@@ -93,7 +93,7 @@ def verdicts(figures: dict) -> dict:
 
 
 def document(args, results: list[StageResult], models: int, scoring: dict, first: date, last: date,
-             day: date) -> dict:
+             day: date, plans: list[dict]) -> dict:
     figures = ratios(results, scoring)
     return {
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -104,6 +104,7 @@ def document(args, results: list[StageResult], models: int, scoring: dict, first
         "targets": {k: {"op": op, "target": t, "meaning": m} for k, (op, t, m) in TARGETS.items()},
         "met": verdicts(figures),
         "dbt_models": models,
+        "nested_loop_equi_joins": plans,
         "scoring": scoring,
         "stages": [r.as_dict() for r in results],
         "ok": all(r.ok for r in results),
@@ -157,6 +158,10 @@ def markdown(doc: dict) -> str:
         lines.append(f"| {name} | {s['mlflow_rows_per_s']:,} | {s['python_model_rows_per_s']:,} | "
                      f"{s['estimator_rows_per_s']:,} | {s['mlflow_share_of_estimator']:.2f} | "
                      f"{s['mlflow_share_of_python_model']:.2f} | {s['estimator']} |")
+    plans = doc.get("nested_loop_equi_joins", [])
+    lines += ["", f"Query plans of the {doc['dbt_models']} models: {len(plans) or 'no'} join(s) on an equality done "
+              "by a nested loop instead of a hash" + (":" if plans else ".")]
+    lines += [f"- {p['model']}: {p['operator']} {p['join']} on {p['condition']}" for p in plans]
     failed = [s for s in doc["stages"] if not s["ok"]]
     for s in failed:
         lines += ["", f"FAILED {s['path']} {s['name']}: {s['error'][:1500]}"]

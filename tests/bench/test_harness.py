@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from bench import report
-from bench.floors import compiled_models, raw_sql_statements
+from bench.floors import compiled_models, nested_loop_equi_joins, raw_sql_statements
 from orchestration.config import REPO_ROOT
 
 # The smallest data the models train on (the small lake of the model tests: 14 months, enough 6-month outcomes).
@@ -45,6 +45,8 @@ def test_the_harness_measures_every_stage_both_ways_and_every_floor(tmp_path):
                  "simulator_rows_per_s"):
         assert figures[name] and figures[name] > 0, name
     assert doc["dbt_models"] > 50
+    # no model joins on an equality by a nested loop (an OR in a join condition does that: see is_in_force)
+    assert doc["nested_loop_equi_joins"] == []
     assert set(doc["scoring"]) == {"credit_scorecard", "fraud_detector"}
     assert json_file.with_suffix(".md").read_text().startswith("# Benchmark: 3,000 customers")
     assert not (tmp_path / "data" / "3000").exists()  # the bench lakes are removed unless --keep-data
@@ -65,6 +67,23 @@ def test_raw_sql_runs_the_models_in_dependency_order_and_skips_ephemeral_and_par
     statements = raw_sql_statements(compiled_models(manifest))
     assert [s.split()[4] for s in statements] == ['"lake"."x"."a"', '"lake"."x"."b"', '"lake"."x"."c"']
     assert statements[0].startswith("create or replace view") and statements[1].startswith("create or replace table")
+
+
+def test_the_plan_check_finds_an_equality_joined_by_a_nested_loop_and_only_that():
+    def join(operator, condition):
+        return {"name": operator, "extra_info": {"Join Type": "LEFT", "Condition": condition}, "children": []}
+
+    # DuckDB 1.5's plan of `m.id = v.id and (v.valid_to is null or d < v.valid_to) and v.valid_from <= d`
+    with_or = "(((valid_to IS NULL) OR (d < valid_to)) AND ((d >= valid_from) AND (merchant_id = merchant_id)))"
+    plan = [{"name": "PROJECTION", "children": [
+        join("BLOCKWISE_NL_JOIN", with_or),
+        # a one-row calendar filter: an equality only inside an OR cannot be hashed - not a finding
+        join("BLOCKWISE_NL_JOIN", "((date_day = data_date) OR (is_month_end AND (date_day <= data_date)))"),
+        join("NESTED_LOOP_JOIN", "CAST((due_on + '180 days'::INTERVAL) AS DATE) <= data_date"),
+        join("HASH_JOIN", "merchant_id = merchant_id"),
+    ]}]
+    assert nested_loop_equi_joins(plan) == [
+        {"operator": "BLOCKWISE_NL_JOIN", "join": "LEFT", "condition": with_or}]
 
 
 def test_the_readme_table_shows_the_latest_run_of_each_scale(tmp_path):
