@@ -47,6 +47,11 @@ class Settings:
     def dagster_home(self) -> Path:
         return self.data_dir / "dagster_home"
 
+    @property
+    def dbt_runs_dir(self) -> Path:
+        """One folder per dbt invocation of a Dagster run: its manifest, run_results.json and dbt.log."""
+        return self.data_dir / "dbt_runs"
+
     def dbt_env(self) -> dict[str, str]:
         """Environment the dbt profile reads to attach the same lake."""
         return {"LAKEHOUSE_CATALOG_URL": self.catalog_url, "LAKEHOUSE_DATA_PATH": self.lake_data_path}

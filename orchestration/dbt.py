@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -35,6 +36,15 @@ def dbt_project() -> DbtProject:
             project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_executable()
         ).cli(["parse", "--quiet"], target_path=Path("target"), raise_on_error=True).wait()
     return project
+
+
+def dbt_run_target(context: dg.AssetExecutionContext) -> Path:
+    """Where one dbt invocation of a run keeps its artifacts and log: a folder of its own under the data dir
+    (`<data dir>/dbt_runs/<op>-<run id>-<unique>`), not dagster-dbt's default of a new folder under the project's
+    target/ per invocation - which grew without bound (~15 MB a daily batch) in the source tree. The maintenance
+    job removes folders older than LAKEHOUSE_KEEP_DBT_RUNS_DAYS."""
+    name = f"{context.op_execution_context.op.name}-{context.run.run_id[:8]}-{uuid.uuid4().hex[:7]}"
+    return load_settings().dbt_runs_dir / name
 
 
 class LakehouseDbtTranslator(DagsterDbtTranslator):

@@ -112,11 +112,18 @@ def test_landing_to_staging_through_dagster_with_a_concurrent_reader(tiny_settin
 
     _rematerializing_a_day_changes_no_mart(settings)
 
+    # every dbt invocation kept its artifacts and log in a folder of its own under the data dir
+    for op in ("warehouse_dbt_models", "education_refund_dbt_models"):
+        runs = list(settings.dbt_runs_dir.glob(f"{op}-*"))
+        assert runs and all((r / "run_results.json").exists() and (r / "dbt.log").exists() for r in runs), op
+
     with dg.instance_for_test() as instance:
         result = dg.materialize([lakehouse_maintenance], instance=instance, resources=build_resources(settings))
         assert result.success
         metadata = result.asset_materializations_for_node("maintenance__lakehouse_maintenance")[0].metadata
         assert metadata["data_files_after"].value <= metadata["data_files_before"].value
+        assert metadata["dbt_run_folders_removed"].value == 0  # all younger than the retention
+        assert metadata["dbt_run_folders_kept"].value == len(list(settings.dbt_runs_dir.iterdir())) >= 2
     with lakehouse.connect(read_only=True) as conn:  # still the same data after compaction
         assert conn.execute("select count(*) from raw.core_lending__loans").fetchone()[0] == _landing_rows(
             settings, next(c for c in load_contracts() if c.table == "core_lending__loans")

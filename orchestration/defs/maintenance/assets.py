@@ -1,10 +1,15 @@
-"""Lake housekeeping: merge small files, expire old snapshots, delete files no snapshot references any more."""
+"""Lake housekeeping: merge small files, expire old snapshots, delete files no snapshot references any more; and
+remove old dbt run folders (artifacts and logs of each dbt invocation)."""
 
 
 import os
+import shutil
+import time
+from pathlib import Path
 
 import dagster as dg
 
+from orchestration.config import load_settings
 from orchestration.defs.ingestion.assets import OWNER, WRITER_POOL
 from orchestration.lakehouse import LAKE_ALIAS
 from orchestration.resources import LakehouseResource
@@ -13,6 +18,8 @@ from orchestration.resources import LakehouseResource
 class MaintenanceConfig(dg.Config):
     # Snapshots younger than this stay available for time travel and reproducing a training run.
     keep_snapshots_days: int = int(os.environ.get("LAKEHOUSE_KEEP_SNAPSHOTS_DAYS", "30"))
+    # Each dbt invocation's manifest, run_results.json and dbt.log (data/dbt_runs/), kept this long to debug a run.
+    keep_dbt_runs_days: int = int(os.environ.get("LAKEHOUSE_KEEP_DBT_RUNS_DAYS", "14"))
 
 
 def maintenance_statements(keep_days: int) -> list[tuple[str, str]]:
@@ -36,8 +43,8 @@ def maintenance_statements(keep_days: int) -> list[tuple[str, str]]:
     owners=[OWNER],
     kinds={"duckdb"},
     pool=WRITER_POOL,
-    description="Merges small Parquet files, expires snapshots older than the retention window and deletes "
-    "data files no remaining snapshot references.",
+    description="Merges small Parquet files, expires snapshots older than the retention window, deletes "
+    "data files no remaining snapshot references, and removes dbt run folders older than their retention.",
 )
 def lakehouse_maintenance(
     context: dg.AssetExecutionContext, config: MaintenanceConfig, lakehouse: LakehouseResource
@@ -51,6 +58,8 @@ def lakehouse_maintenance(
             context.log.info(f"{step}: {len(rows)} rows")
         after = _file_stats(conn)
         snapshots = conn.execute(f"select count(*) from {LAKE_ALIAS}.snapshots()").fetchone()[0]
+    removed, kept = prune_dbt_runs(load_settings().dbt_runs_dir, config.keep_dbt_runs_days)
+    context.log.info(f"dbt run folders: {removed} removed, {kept} kept")
     return dg.MaterializeResult(
         metadata={
             "data_files_before": before[0],
@@ -59,9 +68,26 @@ def lakehouse_maintenance(
             "data_mb_after": round(after[1] / 1e6, 1),
             "snapshots_kept": int(snapshots),
             "keep_snapshots_days": config.keep_snapshots_days,
+            "dbt_run_folders_removed": removed,
+            "dbt_run_folders_kept": kept,
             **{f"{k}_rows": v for k, v in results.items()},
         }
     )
+
+
+def prune_dbt_runs(runs_dir: Path, keep_days: int, now: float | None = None) -> tuple[int, int]:
+    """Remove the dbt run folders last written more than `keep_days` ago; returns (removed, kept)."""
+    if not runs_dir.is_dir():
+        return 0, 0
+    cutoff = (time.time() if now is None else now) - keep_days * 86_400
+    removed = kept = 0
+    for folder in (p for p in runs_dir.iterdir() if p.is_dir()):
+        if folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+        else:
+            kept += 1
+    return removed, kept
 
 
 def _file_stats(conn) -> tuple[int, int]:
