@@ -119,7 +119,8 @@ def run_raw_sql(settings: Settings, statements: list[str]) -> None:
 
     from orchestration.dbt_plugin import _pii_token
 
-    with connect_lake(settings.catalog_url, settings.lake_data_path) as conn:
+    with connect_lake(settings.catalog_url, settings.lake_data_path, memory_limit=settings.duckdb_memory_limit,
+                      temp_directory=str(settings.duckdb_temp_dir)) as conn:
         conn.create_function("pii_token", _pii_token, [VARCHAR], VARCHAR, type="arrow", side_effects=False)
         for statement in statements:
             conn.execute(statement)

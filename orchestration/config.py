@@ -30,6 +30,7 @@ class Settings:
     mlflow_tracking_uri: str
     partitions_start: date
     mlflow_artifact_root: str = ""
+    duckdb_memory_limit: str = ""
 
     @property
     def landing_dir(self) -> Path:
@@ -52,9 +53,27 @@ class Settings:
         """One folder per dbt invocation of a Dagster run: its manifest, run_results.json and dbt.log."""
         return self.data_dir / "dbt_runs"
 
+    @property
+    def duckdb_temp_dir(self) -> Path:
+        """Where a DuckDB that writes the lake spills what does not fit its memory limit."""
+        return self.data_dir / "tmp" / "duckdb"
+
     def dbt_env(self) -> dict[str, str]:
-        """Environment the dbt profile reads to attach the same lake."""
-        return {"LAKEHOUSE_CATALOG_URL": self.catalog_url, "LAKEHOUSE_DATA_PATH": self.lake_data_path}
+        """Environment the dbt profile reads to attach the same lake (and DuckDB's memory limit and spill dir)."""
+        return {"LAKEHOUSE_CATALOG_URL": self.catalog_url, "LAKEHOUSE_DATA_PATH": self.lake_data_path,
+                "LAKEHOUSE_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
+                "LAKEHOUSE_DUCKDB_TEMP_DIRECTORY": str(self.duckdb_temp_dir)}
+
+
+# DuckDB takes 80% of the machine's memory by default; the DuckDB that builds the warehouse shares the machine with
+# the Dagster run that started it, its readers and the UIs - at 1M customers the default got the dbt process killed
+# by the kernel. 60%, and DuckDB spills the rest to disk.
+DUCKDB_MEMORY_SHARE = 0.6
+
+
+def default_duckdb_memory_limit() -> str:
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return f"{max(1, int(total * DUCKDB_MEMORY_SHARE / 2**30))}GiB"
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -72,4 +91,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         mlflow_tracking_uri=env.get("MLFLOW_TRACKING_URI") or f"sqlite:///{data_dir / 'mlflow' / 'mlflow.db'}",
         partitions_start=date.fromisoformat(env.get("LAKEHOUSE_PARTITIONS_START") or DEFAULT_PARTITIONS_START),
         mlflow_artifact_root=env.get("MLFLOW_ARTIFACT_ROOT") or str(data_dir / "mlflow" / "artifacts"),
+        duckdb_memory_limit=env.get("LAKEHOUSE_DUCKDB_MEMORY_LIMIT") or default_duckdb_memory_limit(),
     )

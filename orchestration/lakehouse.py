@@ -111,6 +111,7 @@ def connect_lake(
     alias: str = LAKE_ALIAS,
     threads: int | None = None,
     memory_limit: str | None = None,
+    temp_directory: str | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """An in-memory DuckDB session with the lake attached as `alias` and selected as the default database."""
     _ensure_catalog_dir(catalog_url, data_path, read_only)
@@ -122,6 +123,8 @@ def connect_lake(
             conn.execute(f"SET threads = {int(threads)}")
         if memory_limit:
             conn.execute(f"SET memory_limit = {_quote(memory_limit)}")
+        if temp_directory:
+            conn.execute(f"SET temp_directory = {_quote(temp_directory)}")
         for name in _extensions_for(catalog_url):
             try:
                 conn.execute(f"LOAD {name}")

@@ -23,10 +23,14 @@ class LakehouseResource(dg.ConfigurableResource):
     serving_catalog_url: str = ""
     serving_data_path: str = ""
     threads: int = 2
+    # DuckDB's memory limit and spill directory (Settings: LAKEHOUSE_DUCKDB_MEMORY_LIMIT); empty: DuckDB's defaults
+    memory_limit: str = ""
+    temp_directory: str = ""
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        with connect_lake(self.catalog_url, self.data_path, read_only=read_only, threads=self.threads) as conn:
+        with connect_lake(self.catalog_url, self.data_path, read_only=read_only, threads=self.threads,
+                          memory_limit=self.memory_limit or None, temp_directory=self.temp_directory or None) as conn:
             yield conn
 
     @contextmanager
@@ -87,6 +91,7 @@ def build_resources(settings: Settings | None = None) -> dict[str, object]:
         "lakehouse": LakehouseResource(
             catalog_url=settings.catalog_url, data_path=settings.lake_data_path,
             serving_catalog_url=settings.serving_catalog_url, serving_data_path=settings.serving_data_path,
+            memory_limit=settings.duckdb_memory_limit, temp_directory=str(settings.duckdb_temp_dir),
         ),
         "mlflow_tracking": MlflowResource(
             tracking_uri=settings.mlflow_tracking_uri, artifact_root=str(settings.mlflow_artifact_root)

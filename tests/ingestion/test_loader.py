@@ -43,6 +43,18 @@ def test_the_same_file_delivered_twice_loads_once(settings, lakehouse):
     assert _query(lakehouse, "select count(*) from raw.operations__callbacks") == [(2,)]
 
 
+def test_a_load_staged_in_many_chunks_loads_every_row_once_with_its_lineage(settings, lakehouse, monkeypatch):
+    monkeypatch.setattr("orchestration.defs.ingestion.loader.STAGING_CHUNK_ROWS", 3)  # a chunk every file or two
+    for day in range(1, 6):
+        rows = "".join(f"CB{day}{i},L{i},C{i},M1,2025-01-0{day} 10:00:0{i},received\n" for i in range(day))
+        _land(settings, "operations", f"2025-01-0{day}", "callbacks.csv", CALLBACKS_HEADER + rows)
+    outcomes = _load(lakehouse, settings, "operations", "callbacks")
+    assert [o.rows_loaded for o in outcomes] == [1, 2, 3, 4, 5]
+    loaded = _query(lakehouse, "select callback_id, _source_row, _landing_date::varchar from raw.operations__callbacks"
+                               " order by all")
+    assert loaded == sorted((f"CB{d}{i}", i + 2, f"2025-01-0{d}") for d in range(1, 6) for i in range(d))
+
+
 def test_a_corrected_redelivery_replaces_its_rows(settings, lakehouse):
     _land(settings, "operations", "2025-01-02", "callbacks.csv", CALLBACKS_HEADER + GOOD_ROWS)
     _load(lakehouse, settings, "operations", "callbacks")
