@@ -13,10 +13,12 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from graphlib import TopologicalSorter
 from pathlib import Path
 
+import duckdb
 import numpy as np
 
 from bench.pipeline import DAILY_PARTITIONED, dbt_command
@@ -47,6 +49,19 @@ def raw_sql_statements(models: list[tuple[str, str, str]]) -> list[str]:
         kind = "view" if materialized == "view" else "table"
         statements.append(f"create or replace {kind} {relation} as (\n{sql}\n)")
     return statements
+
+
+@contextmanager
+def _lake_as_dbt_sees_it(settings: Settings, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The lake with dbt's memory limit and spill dir, and the same `pii_token()` function the dbt plugin registers."""
+    from duckdb.sqltypes import VARCHAR
+
+    from orchestration.dbt_plugin import _pii_token
+
+    with connect_lake(settings.catalog_url, settings.lake_data_path, read_only=read_only,
+                      memory_limit=settings.duckdb_memory_limit, temp_directory=str(settings.duckdb_temp_dir)) as conn:
+        conn.create_function("pii_token", _pii_token, [VARCHAR], VARCHAR, type="arrow", side_effects=False)
+        yield conn
 
 
 NESTED_LOOPS = ("NESTED_LOOP_JOIN", "BLOCKWISE_NL_JOIN")
@@ -100,13 +115,8 @@ def nested_loop_equi_joins(plan: list[dict]) -> list[dict]:
 
 def plan_check(settings: Settings, models: list[tuple[str, str, str]]) -> list[dict]:
     """Every model's nested-loop equi-joins, from DuckDB's plan of its compiled SQL on the lake as it is."""
-    from duckdb.sqltypes import VARCHAR
-
-    from orchestration.dbt_plugin import _pii_token
-
     findings = []
-    with connect_lake(settings.catalog_url, settings.lake_data_path, read_only=True) as conn:
-        conn.create_function("pii_token", _pii_token, [VARCHAR], VARCHAR, type="arrow", side_effects=False)
+    with _lake_as_dbt_sees_it(settings, read_only=True) as conn:
         for relation, _, sql in models:
             plan = json.loads(conn.execute(f"explain (format json) {sql}").fetchall()[0][1])
             findings += [{"model": relation, **join} for join in nested_loop_equi_joins(plan)]
@@ -114,14 +124,8 @@ def plan_check(settings: Settings, models: list[tuple[str, str, str]]) -> list[d
 
 
 def run_raw_sql(settings: Settings, statements: list[str]) -> None:
-    """Every model's SQL in one connection - with the same `pii_token()` function the dbt plugin registers."""
-    from duckdb.sqltypes import VARCHAR
-
-    from orchestration.dbt_plugin import _pii_token
-
-    with connect_lake(settings.catalog_url, settings.lake_data_path, memory_limit=settings.duckdb_memory_limit,
-                      temp_directory=str(settings.duckdb_temp_dir)) as conn:
-        conn.create_function("pii_token", _pii_token, [VARCHAR], VARCHAR, type="arrow", side_effects=False)
+    """Every model's SQL in one connection, as dbt's DuckDB runs it."""
+    with _lake_as_dbt_sees_it(settings) as conn:
         for statement in statements:
             conn.execute(statement)
 
