@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import weakref
+
 import duckdb
 import pandas as pd
 import pytest
