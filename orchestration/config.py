@@ -59,7 +59,9 @@ class Settings:
         return self.data_dir / "tmp" / "duckdb"
 
     def dbt_env(self) -> dict[str, str]:
-        """Environment the dbt profile reads to attach the same lake (and DuckDB's memory limit and spill dir)."""
+        """Environment the dbt profile reads to attach the same lake (and DuckDB's memory limit and spill dir, which
+        is made here: DuckDB creates only its last level, and only once it has to spill - at 1M, mid-build)."""
+        self.duckdb_temp_dir.mkdir(parents=True, exist_ok=True)
         return {"LAKEHOUSE_CATALOG_URL": self.catalog_url, "LAKEHOUSE_DATA_PATH": self.lake_data_path,
                 "LAKEHOUSE_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
                 "LAKEHOUSE_DUCKDB_TEMP_DIRECTORY": str(self.duckdb_temp_dir)}

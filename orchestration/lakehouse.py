@@ -124,6 +124,7 @@ def connect_lake(
         if memory_limit:
             conn.execute(f"SET memory_limit = {_quote(memory_limit)}")
         if temp_directory:
+            Path(temp_directory).mkdir(parents=True, exist_ok=True)  # DuckDB makes only the last level
             conn.execute(f"SET temp_directory = {_quote(temp_directory)}")
         for name in _extensions_for(catalog_url):
             try:
