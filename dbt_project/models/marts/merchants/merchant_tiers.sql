@@ -10,6 +10,9 @@
 --      weakest sub-score) both hold - A, else B, else C.
 -- previous_month_end_grade is the grade at the close of the previous month: the grade merchant_warnings uses to pick
 -- its thresholds on every day of this month (a grade changes treatment from the next month on, not mid-month).
+{#- the sub-scores of seed merchant_tier_thresholds, one column each -#}
+{%- set sub_score_names = ['operating_scale', 'customer_quality', 'capital_flow'] %}
+
 with
 
 merchant_days as (
@@ -79,34 +82,24 @@ measured as (
 
 ),
 
--- one row per merchant, day and metric: the value and the sample it stands on
+-- one row per merchant, day and metric: the value and the sample it stands on (unnested from one pass over measured)
 metric_values as (
 
-    select merchant_id, date_day, 'principal_disbursed_365d' as metric,
-        cast(principal_disbursed_365d as {{ api.Column.translate_type('double') }}) as metric_value,
-        0 as sample_size
-    from measured
-    union all
-    select merchant_id, date_day, 'tenure_days', cast(tenure_days as {{ api.Column.translate_type('double') }}), 0
-    from measured
-    union all
-    select merchant_id, date_day, 'open_store_count',
-        cast(open_store_count as {{ api.Column.translate_type('double') }}), 0
-    from measured
-    union all
-    select merchant_id, date_day, 'fpd30_rate', fpd30_rate, fpd30_observable_loans_365d from measured
-    union all
-    select merchant_id, date_day, 'ever_30dpd_rate', ever_30dpd_rate, fpd30_observable_loans_365d from measured
-    union all
-    select merchant_id, date_day, 'never_paid_60dpd_rate', never_paid_60dpd_rate, never_paid_observable_loans_365d
-    from measured
-    union all
-    select merchant_id, date_day, 'fraud_blacklisted_rate', fraud_blacklisted_rate, loans_disbursed_365d
-    from measured
-    union all
-    select merchant_id, date_day, 'deposit_coverage_ratio', deposit_coverage_ratio, 0 from measured
-    union all
-    select merchant_id, date_day, 'return_refund_outflow_rate', return_refund_outflow_rate, loans_disbursed_365d
+    select
+        measured.merchant_id,
+        measured.date_day,
+        unnest([
+            {'metric': 'principal_disbursed_365d', 'metric_value': cast(measured.principal_disbursed_365d as {{ api.Column.translate_type('double') }}), 'sample_size': cast(0 as bigint)},
+            {'metric': 'tenure_days', 'metric_value': cast(measured.tenure_days as {{ api.Column.translate_type('double') }}), 'sample_size': cast(0 as bigint)},
+            {'metric': 'open_store_count', 'metric_value': cast(measured.open_store_count as {{ api.Column.translate_type('double') }}), 'sample_size': cast(0 as bigint)},
+            {'metric': 'fpd30_rate', 'metric_value': cast(measured.fpd30_rate as {{ api.Column.translate_type('double') }}), 'sample_size': cast(measured.fpd30_observable_loans_365d as bigint)},
+            {'metric': 'ever_30dpd_rate', 'metric_value': cast(measured.ever_30dpd_rate as {{ api.Column.translate_type('double') }}), 'sample_size': cast(measured.fpd30_observable_loans_365d as bigint)},
+            {'metric': 'never_paid_60dpd_rate', 'metric_value': cast(measured.never_paid_60dpd_rate as {{ api.Column.translate_type('double') }}), 'sample_size': cast(measured.never_paid_observable_loans_365d as bigint)},
+            {'metric': 'fraud_blacklisted_rate', 'metric_value': cast(measured.fraud_blacklisted_rate as {{ api.Column.translate_type('double') }}), 'sample_size': cast(measured.loans_disbursed_365d as bigint)},
+            {'metric': 'deposit_coverage_ratio', 'metric_value': cast(measured.deposit_coverage_ratio as {{ api.Column.translate_type('double') }}), 'sample_size': cast(0 as bigint)},
+            {'metric': 'return_refund_outflow_rate', 'metric_value': cast(measured.return_refund_outflow_rate as {{ api.Column.translate_type('double') }}), 'sample_size': cast(measured.loans_disbursed_365d as bigint)}
+        ]) as metric_value
+
     from measured
 
 ),
@@ -117,80 +110,66 @@ metric_points as (
         metric_values.merchant_id,
         metric_values.date_day,
         tier_thresholds.sub_score,
-        metric_values.metric,
-        metric_values.metric_value,
+        metric_values.metric_value.metric as metric,
+        metric_values.metric_value.metric_value as metric_value,
         tier_thresholds.weight,
         tier_thresholds.bad_value,
         case
-            when metric_values.sample_size >= tier_thresholds.min_sample
-                then {{ tier_points('metric_values.metric_value', 'tier_thresholds.bad_value',
+            when metric_values.metric_value.sample_size >= tier_thresholds.min_sample
+                then {{ tier_points('metric_values.metric_value.metric_value', 'tier_thresholds.bad_value',
                                     'tier_thresholds.good_value') }}
         end as points
 
     from metric_values
-    inner join tier_thresholds on metric_values.metric = tier_thresholds.metric
+    inner join tier_thresholds on metric_values.metric_value.metric = tier_thresholds.metric
 
 ),
 
--- the metric with the fewest points in each sub-score: what the reason names
-worst_metrics as (
-
-    select
-        metric_points.*,
-        row_number() over (
-            partition by metric_points.merchant_id, metric_points.date_day, metric_points.sub_score
-            order by metric_points.points, metric_points.metric
-        ) as rank_in_sub_score
-
-    from metric_points
-    where metric_points.points is not null
-
-),
-
+-- one aggregation per merchant and day (no window over the metric rows: at 1M customers those are ~130M rows):
+-- each sub-score is the weighted mean of its scored metrics' points, and its worst metric the one with the fewest
+-- points (then the first name) - what the reason names
 sub_scores as (
 
     select
         metric_points.merchant_id,
         metric_points.date_day,
-        metric_points.sub_score,
-        sum(metric_points.points * metric_points.weight)
-        / nullif(sum(case when metric_points.points is not null then metric_points.weight end), 0) as score
+        {%- for sub_score in sub_score_names %}
+        sum(metric_points.points * metric_points.weight) filter (where metric_points.sub_score = '{{ sub_score }}')
+        / nullif(sum(metric_points.weight) filter (
+            where metric_points.sub_score = '{{ sub_score }}' and metric_points.points is not null
+        ), 0) as {{ sub_score }}_score,
+        arg_min(
+            {'metric': metric_points.metric, 'metric_value': metric_points.metric_value,
+             'bad_value': metric_points.bad_value},
+            {'points': metric_points.points, 'metric': metric_points.metric}
+        ) filter (where metric_points.sub_score = '{{ sub_score }}' and metric_points.points is not null)
+            as {{ sub_score }}_worst_metric{{ "," if not loop.last }}
+        {%- endfor %}
 
     from metric_points
-    group by metric_points.merchant_id, metric_points.date_day, metric_points.sub_score
+    group by metric_points.merchant_id, metric_points.date_day
 
 ),
 
+-- the sub-scores that exist, their mean, and the weakest (the lowest score, then the first name)
 scored as (
 
     select
-        sub_scores.merchant_id,
-        sub_scores.date_day,
-        max(case when sub_scores.sub_score = 'operating_scale' then sub_scores.score end) as operating_scale_score,
-        max(case when sub_scores.sub_score = 'customer_quality' then sub_scores.score end) as customer_quality_score,
-        max(case when sub_scores.sub_score = 'capital_flow' then sub_scores.score end) as capital_flow_score,
-        avg(sub_scores.score) as overall_score,
-        min(sub_scores.score) as weakest_score
+        sub_scores.*,
+        list_avg(list_transform(sub_scores.existing, s -> s.score)) as overall_score,
+        list_sort(sub_scores.existing)[1] as weakest
 
-    from sub_scores
-    group by sub_scores.merchant_id, sub_scores.date_day
-
-),
-
-weakest as (
-
-    select
-        sub_scores.merchant_id,
-        sub_scores.date_day,
-        sub_scores.sub_score,
-        sub_scores.score,
-        row_number() over (
-            partition by sub_scores.merchant_id, sub_scores.date_day
-            order by sub_scores.score, sub_scores.sub_score
-        ) as rank_of_sub_score
-
-    from sub_scores
-    where sub_scores.score is not null
+    from (
+        select
+            *,
+            list_filter([
+                {%- for sub_score in sub_score_names %}
+                {'score': {{ sub_score }}_score, 'sub_score': '{{ sub_score }}',
+                 'worst_metric': {{ sub_score }}_worst_metric}{{ "," if not loop.last }}
+                {%- endfor %}
+            ], s -> s.score is not null) as existing
+        from sub_scores
+    ) as sub_scores
 
 ),
 
@@ -208,7 +187,7 @@ graded as (
     inner join tier_grades
         on
             scored.overall_score >= tier_grades.min_overall_score
-            and scored.weakest_score >= tier_grades.min_sub_score
+            and scored.weakest.score >= tier_grades.min_sub_score
 
 ),
 
@@ -224,22 +203,13 @@ reasoned as (
         graded.capital_flow_score,
         'grade ' || graded.grade
         || ': overall ' || cast(cast(round(graded.overall_score, 0) as integer) as varchar)
-        || '; weakest ' || weakest.sub_score || ' ' || cast(cast(round(weakest.score, 0) as integer) as varchar)
-        || ' (' || worst_metrics.metric || ' = ' || cast(round(worst_metrics.metric_value, 4) as varchar)
-        || ', 0 points at ' || cast(worst_metrics.bad_value as varchar) || ')' as grade_reason
+        || '; weakest ' || graded.weakest.sub_score
+        || ' ' || cast(cast(round(graded.weakest.score, 0) as integer) as varchar)
+        || ' (' || graded.weakest.worst_metric.metric
+        || ' = ' || cast(round(graded.weakest.worst_metric.metric_value, 4) as varchar)
+        || ', 0 points at ' || cast(graded.weakest.worst_metric.bad_value as varchar) || ')' as grade_reason
 
     from graded
-    inner join weakest
-        on
-            graded.merchant_id = weakest.merchant_id
-            and graded.date_day = weakest.date_day
-            and weakest.rank_of_sub_score = 1
-    inner join worst_metrics
-        on
-            weakest.merchant_id = worst_metrics.merchant_id
-            and weakest.date_day = worst_metrics.date_day
-            and weakest.sub_score = worst_metrics.sub_score
-            and worst_metrics.rank_in_sub_score = 1
     where graded.rank_of_grade = 1
 
 ),
