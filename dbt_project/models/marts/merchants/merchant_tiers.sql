@@ -12,6 +12,13 @@
 -- its thresholds on every day of this month (a grade changes treatment from the next month on, not mid-month).
 {#- the sub-scores of seed merchant_tier_thresholds, one column each -#}
 {%- set sub_score_names = ['operating_scale', 'customer_quality', 'capital_flow'] %}
+{#- the metrics of that seed and the column holding the sample each stands on (none: always scored) -#}
+{%- set metric_samples = [
+    ('principal_disbursed_365d', none), ('tenure_days', none), ('open_store_count', none),
+    ('fpd30_rate', 'fpd30_observable_loans_365d'), ('ever_30dpd_rate', 'fpd30_observable_loans_365d'),
+    ('never_paid_60dpd_rate', 'never_paid_observable_loans_365d'), ('fraud_blacklisted_rate', 'loans_disbursed_365d'),
+    ('deposit_coverage_ratio', none), ('return_refund_outflow_rate', 'loans_disbursed_365d'),
+] %}
 
 with
 
@@ -89,15 +96,11 @@ metric_values as (
         measured.merchant_id,
         measured.date_day,
         unnest([
-            {'metric': 'principal_disbursed_365d', 'metric_value': cast(measured.principal_disbursed_365d as {{ api.Column.translate_type('double') }}), 'sample_size': cast(0 as bigint)},
-            {'metric': 'tenure_days', 'metric_value': cast(measured.tenure_days as {{ api.Column.translate_type('double') }}), 'sample_size': cast(0 as bigint)},
-            {'metric': 'open_store_count', 'metric_value': cast(measured.open_store_count as {{ api.Column.translate_type('double') }}), 'sample_size': cast(0 as bigint)},
-            {'metric': 'fpd30_rate', 'metric_value': cast(measured.fpd30_rate as {{ api.Column.translate_type('double') }}), 'sample_size': cast(measured.fpd30_observable_loans_365d as bigint)},
-            {'metric': 'ever_30dpd_rate', 'metric_value': cast(measured.ever_30dpd_rate as {{ api.Column.translate_type('double') }}), 'sample_size': cast(measured.fpd30_observable_loans_365d as bigint)},
-            {'metric': 'never_paid_60dpd_rate', 'metric_value': cast(measured.never_paid_60dpd_rate as {{ api.Column.translate_type('double') }}), 'sample_size': cast(measured.never_paid_observable_loans_365d as bigint)},
-            {'metric': 'fraud_blacklisted_rate', 'metric_value': cast(measured.fraud_blacklisted_rate as {{ api.Column.translate_type('double') }}), 'sample_size': cast(measured.loans_disbursed_365d as bigint)},
-            {'metric': 'deposit_coverage_ratio', 'metric_value': cast(measured.deposit_coverage_ratio as {{ api.Column.translate_type('double') }}), 'sample_size': cast(0 as bigint)},
-            {'metric': 'return_refund_outflow_rate', 'metric_value': cast(measured.return_refund_outflow_rate as {{ api.Column.translate_type('double') }}), 'sample_size': cast(measured.loans_disbursed_365d as bigint)}
+            {%- for metric, sample in metric_samples %}
+            {'metric': '{{ metric }}',
+             'metric_value': cast(measured.{{ metric }} as {{ api.Column.translate_type('double') }}),
+             'sample_size': cast({{ 'measured.' ~ sample if sample else 0 }} as bigint)}{{ "," if not loop.last }}
+            {%- endfor %}
         ]) as metric_value
 
     from measured
