@@ -12,7 +12,7 @@
 -- movement of int_loan_states_dated, written-off loans still counting - as in merchant_deposit_positions) and the
 -- deposit balance at the close of the day (running sums of the day movements), stores open and sales reps hired.
 -- A table in schema `intermediate` (not published), not ephemeral: both of its users would otherwise compute it
--- inside their own query - at 1M customers (~15M merchant days) merchant_tiers ran out of DuckDB's 14 GiB doing so.
+-- inside their own query - at 1M customers (12.8M merchant days) merchant_tiers ran out of DuckDB's 14 GiB doing so.
 {{ config(materialized='table', schema='intermediate') }}
 
 with
