@@ -273,7 +273,8 @@ class PlainPipeline:
     def marketing_lists(self) -> None:
         from orchestration.defs.marketing.assets import export_assets, list_assets
 
-        self.run(dbt_command(self.data_dir, "build", "--select", "path:models/marts/marketing"))
+        # The job's dbt assets: the marketing group is the marketing marts and the marketing seeds.
+        self.run(dbt_command(self.data_dir, "build", "--select", "path:models/marts/marketing", "path:seeds/marketing"))
         self._checks("marts.customer_tags", "marts.customer_profile", "marts.marketing_restricted_customers",
                      "marts.marketing_list_candidates")
         for asset in [*list_assets, *export_assets]:

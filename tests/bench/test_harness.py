@@ -39,6 +39,8 @@ def test_the_harness_measures_every_stage_both_ways_and_every_floor(tmp_path):
     by = {(s["path"], s["name"]): s for s in doc["stages"]}
     assert by[("dagster", "daily_batch")]["rows_in"] == by[("plain", "daily_batch")]["rows_in"] > 10_000
     assert by[("dagster", "daily_batch")]["rows_out"] > by[("dagster", "daily_batch")]["rows_in"] / 2
+    # both paths do the same work: every job writes the same rows through Dagster and as plain Python
+    assert [j for j in jobs if by[("dagster", j)]["rows_out"] != by[("plain", j)]["rows_out"]] == []
     assert all(s["wall_s"] > 0 and s["peak_rss_mb"] > 0 for s in doc["stages"])
     figures = doc["figures"]
     for name in ("dbt_overhead", "orchestration_overhead", "incremental_day_share", "mlflow_scoring_share",
