@@ -59,18 +59,26 @@ def _sum(results: list[StageResult], path: str, kinds: tuple[str, ...] | None = 
     return sum(r.wall_s for r in results if r.path == path and (kinds is None or r.extra.get("kind") in kinds))
 
 
+def _ratio(numerator: float, denominator: float, digits: int, *stages: StageResult) -> float | None:
+    """numerator / denominator, or None when a stage behind either failed (a part of a run is not a figure)."""
+    if not denominator or not all(r.ok for r in stages):
+        return None
+    return round(numerator / denominator, digits)
+
+
 def ratios(results: list[StageResult], scoring: dict) -> dict:
     by_name = {(r.path, r.name): r for r in results}
+    on = lambda *paths: [r for r in results if r.path in paths]  # noqa: E731
     dbt_run = next(r for r in results if r.path == "floor" and r.name.startswith("dbt run"))
     raw = next(r for r in results if r.path == "floor" and r.name.startswith("the same"))
     full_daily = _sum(results, "dagster", ("daily",))
     shares = [m["mlflow_share_of_estimator"] for m in scoring.values()]
     peak = max((r.peak_rss_mb for r in results if r.path == "dagster"), default=0)
     return {
-        "dbt_overhead": round(dbt_run.wall_s / raw.wall_s, 2) if raw.wall_s else None,
-        "orchestration_overhead": round(_sum(results, "dagster") / _sum(results, "plain"), 2)
-        if _sum(results, "plain") else None,
-        "incremental_day_share": round(_sum(results, "t+1") / full_daily, 3) if full_daily else None,
+        "dbt_overhead": _ratio(dbt_run.wall_s, raw.wall_s, 2, dbt_run, raw),
+        "orchestration_overhead": _ratio(_sum(results, "dagster"), _sum(results, "plain"), 2,
+                                         *on("dagster", "plain")),
+        "incremental_day_share": _ratio(_sum(results, "t+1"), full_daily, 3, *on("dagster", "t+1")),
         "mlflow_scoring_share": min(shares) if shares else None,
         "mlflow_own_share": min((m["mlflow_share_of_python_model"] for m in scoring.values()), default=None),
         "full_build_peak_gb": round(peak / 1024, 2),

@@ -110,3 +110,22 @@ def test_the_readme_table_shows_the_latest_run_of_each_scale(tmp_path):
     rows = [line for line in text.splitlines() if line.startswith("| 20,000") or line.startswith("| 100,000")]
     assert len(rows) == 2 and "9.0 min" in rows[0] and "20260102T000000Z" in rows[0] and "50.0 min" in rows[1]
     assert "Test CPU, 2 cores, 24.0 GiB" in text
+
+
+def test_a_figure_is_not_computed_from_a_stage_that_failed():
+    from bench.measure import StageResult
+
+    def stage(path, name, wall, ok=True):
+        return StageResult(name, path, wall, wall, 100.0, ok=ok, extra={"kind": "daily", "rows_per_s": 10})
+
+    results = [stage("simulator", "simulator", 1.0), stage("dagster", "daily_batch", 100.0),
+               stage("t+1", "daily_batch", 10.0), stage("plain", "daily_batch", 50.0),
+               stage("floor", "dbt run --full-refresh (models only)", 30.0),
+               stage("floor", "the same compiled SQL, one DuckDB connection", 20.0)]
+    figures = report.ratios(results, {})
+    assert (figures["dbt_overhead"], figures["orchestration_overhead"], figures["incremental_day_share"]) == (
+        1.5, 2.0, 0.1)
+    results[-1].ok = results[2].ok = False  # the raw-SQL floor and the incremental day broke off
+    figures = report.ratios(results, {})
+    assert figures["dbt_overhead"] is None and figures["incremental_day_share"] is None
+    assert figures["orchestration_overhead"] == 2.0
