@@ -1,8 +1,10 @@
 """marts.merchant_tiers: every admitted merchant's ABC grade per day - the three sub-scores, the overall score, the
 reason and the metrics behind them (the monthly grade on is_month_end, today's on is_latest).
 
-A warning to the merchant-risk analysts, not blocking. The table is long (merchant x day), so the query reads only
-the columns the suite checks.
+A warning to the merchant-risk analysts, not blocking. The table is long (merchant x day: 12.8M rows at 1M
+customers, where the whole table as a DataFrame took GX 89 s and ~19 GB), so the suite reads only the columns it
+checks, and only the grades analysts act on: the days of the last month (today's grade among them) and every month
+end. dbt's data tests on the model (key, not null, rates, coverage) hold for every row of the history.
 """
 
 import great_expectations as gx
@@ -55,7 +57,9 @@ DERIVED = (
     rule("(ever_30dpd_rate is null) = (fpd30_observable_loans_365d = 0)", "ever_30dpd_rate_null_without_loans"),
     rule("(fraud_blacklisted_rate is null) = (loans_disbursed_365d = 0)", "fraud_rate_null_without_loans"),
 )
-QUERY = f"select {', '.join(COLUMNS)}, {', '.join(DERIVED)} from {TABLE}"
+RECENT_DAYS = 31
+QUERY = (f"select {', '.join(COLUMNS)}, {', '.join(DERIVED)} from {TABLE} "
+         f"where is_month_end or as_of_date > (select max(as_of_date) from {TABLE}) - {RECENT_DAYS}")
 
 
 def build_suite() -> gx.ExpectationSuite:

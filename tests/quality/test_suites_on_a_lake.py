@@ -34,3 +34,19 @@ def test_every_suite_holds_on_a_clean_simulated_lake(credit_lake):
                 assert len(frame) == 1 and frame["rows_on_latest_day"].iloc[0] >= 0
     assert validated >= 30
     assert failures == []
+
+
+def test_the_merchant_tiers_suite_reads_the_last_month_of_grades_and_every_month_end(credit_lake):
+    from expectations.marts import merchant_tiers
+
+    def days(conn, query):
+        return {d for (d,) in conn.execute(f"select distinct as_of_date from ({query})").fetchall()}
+
+    with connect_lake(credit_lake.catalog_url, credit_lake.lake_data_path, read_only=True) as conn:
+        validated = days(conn, merchant_tiers.QUERY)
+        every_day = days(conn, "select as_of_date from marts.merchant_tiers")
+        month_ends = days(conn, "select as_of_date from marts.merchant_tiers where is_month_end")
+    latest = max(every_day)
+    last_month = {d for d in every_day if (latest - d).days < merchant_tiers.RECENT_DAYS}
+    assert len(last_month) == merchant_tiers.RECENT_DAYS and len(month_ends) >= 6
+    assert validated == last_month | month_ends and len(validated) < len(every_day)
