@@ -38,7 +38,7 @@ RESULTS_DIR = REPO_ROOT / "bench" / "results"
 def _stage(path: str, stage, work, settings, landing, first, last) -> StageResult:
     rows_in = table_inputs(settings, stage, landing, first, last)
     snapshot = lake_snapshot(settings)
-    result = measure(stage.name, path, work)
+    result = measure(stage.name, path, work, data_dir=settings.data_dir.parent)
     result.rows_in = rows_in
     result.rows_out = rows_written_since(settings, snapshot) if result.ok else None
     result.extra["kind"] = stage.kind
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> dict:
     # 1. The simulator.
     simulate = [sys.executable, "-m", "simulator", "--customers", str(args.scale), "--start", args.start,
                 "--end", args.end, "--seed", str(args.seed), "--out", str(dagster_dir)]
-    simulated = measure("simulator", "simulator", lambda: runner(dagster_env)(simulate))
+    simulated = measure("simulator", "simulator", lambda: runner(dagster_env)(simulate), data_dir=root)
     results.append(simulated)
     if not simulated.ok:
         raise SystemExit(simulated.error)
@@ -102,8 +102,11 @@ def run(args: argparse.Namespace) -> dict:
         os.environ.clear()
         os.environ.update(saved)
 
-    # 6. Floors, on the Dagster lake.
-    floor = dbt_floor(dagster_dir, settings, runner(dagster_env), lambda name, work: measure(name, "floor", work))
+    # 6. Floors, on the Dagster lake; the plain lake has served its purpose and its disk goes to the floors' spill.
+    if not args.keep_data:
+        shutil.rmtree(plain_dir, ignore_errors=True)
+    floor = dbt_floor(dagster_dir, settings, runner(dagster_env),
+                      lambda name, work: measure(name, "floor", work, data_dir=root))
     results += [floor["dbt_run"], floor["raw_sql"]]
     scoring_figures: dict = {}
     scoring = measure("scoring throughput", "scoring", lambda: scoring_figures.update(scoring_throughput(settings)))

@@ -154,11 +154,15 @@ def markdown(doc: dict) -> str:
         f"| same stages as plain Python, s | {_fmt(f['plain_build_s'])} | - | - |",
         f"| one more day through Dagster, s | {_fmt(f['incremental_day_s'])} | - | - |",
         "",
-        "| path | stage | wall s | CPU s | peak MB | rows in | rows out | ok |",
-        "|---|---|---:|---:|---:|---:|---:|---|",
+        "Disk: `+GB at peak` is how far the data filesystem's used space rose above its level at the stage's start "
+        "(spill files, replaced tables not yet deleted); `data GB` is the bench's data dir after the stage.",
+        "",
+        "| path | stage | wall s | CPU s | peak MB | disk +GB at peak | data GB | rows in | rows out | ok |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for s in doc["stages"]:
         lines.append(f"| {s['path']} | {s['name']} | {s['wall_s']:,.1f} | {s['cpu_s']:,.1f} | {s['peak_rss_mb']:,.0f} "
+                     f"| {_fmt(s.get('disk_peak_growth_gb'))} | {_fmt(s.get('data_gb'))} "
                      f"| {_fmt(s['rows_in'])} | {_fmt(s['rows_out'])} | {'yes' if s['ok'] else 'FAILED'} |")
     lines += ["", "| model | MLflow pyfunc rows/s | our PythonModel without MLflow | estimator rows/s | MLflow / "
               "estimator | MLflow / PythonModel | estimator |", "|---|---:|---:|---:|---:|---:|---|"]

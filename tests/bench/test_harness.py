@@ -42,6 +42,9 @@ def test_the_harness_measures_every_stage_both_ways_and_every_floor(tmp_path):
     # both paths do the same work: every job writes the same rows through Dagster and as plain Python
     assert [j for j in jobs if by[("dagster", j)]["rows_out"] != by[("plain", j)]["rows_out"]] == []
     assert all(s["wall_s"] > 0 and s["peak_rss_mb"] > 0 for s in doc["stages"])
+    # the disk each stage took: the data dir after it, and how far the filesystem's use rose during it
+    measured = [s for s in doc["stages"] if s["path"] != "scoring"]
+    assert all(s["data_gb"] > 0 and s["disk_peak_growth_gb"] is not None for s in measured)
     figures = doc["figures"]
     for name in ("dbt_overhead", "orchestration_overhead", "incremental_day_share", "mlflow_scoring_share",
                  "simulator_rows_per_s"):

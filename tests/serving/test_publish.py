@@ -125,6 +125,27 @@ def test_retention_keeps_files_for_the_grace_period():
     assert "interval '60 minutes'" in statements["cleanup_old_files"]
 
 
+def test_without_retention_each_publication_deletes_the_files_of_the_one_before(settings, lakehouse):
+    """What the benchmark relies on (SERVING_KEEP_SNAPSHOTS_HOURS=0, SERVING_FILE_GRACE_MINUTES=0): the serving lake
+    holds one copy of the marts however often it is published, not one per publication."""
+    from pathlib import Path
+
+    def parquet_files() -> int:
+        return len(list(Path(settings.serving_data_path).rglob("*.parquet")))
+
+    for version in (1, 2, 3):
+        _fill_lake(lakehouse, version=version)
+        with _publisher(settings) as conn:
+            publish(conn)
+            for _, sql in retention_statements(keep_hours=0, file_grace_minutes=0):
+                conn.execute(sql)
+        if version == 1:
+            one_copy = parquet_files()
+    assert one_copy >= 2 and parquet_files() == one_copy
+    with connect_serving(settings) as conn:
+        assert conn.execute("select distinct build from marts.fct_loans").fetchall() == [(3,)]
+
+
 def test_make_sql_attaches_the_serving_lake_read_only(settings, lakehouse):
     _fill_lake(lakehouse, version=1)
     with _publisher(settings) as conn:
