@@ -32,12 +32,15 @@ from expectations.common import (
 TABLE = "marts.merchant_tiers"
 GRADES = ("A", "B", "C")
 SCORES = ("overall_score", "operating_scale_score", "customer_quality_score", "capital_flow_score")
-RATES = ("fpd30_rate", "ever_30dpd_rate", "never_paid_60dpd_rate", "fraud_blacklisted_rate",
-         "return_refund_outflow_rate")
+RATES = ("fpd30_rate", "ever_30dpd_rate", "never_paid_60dpd_rate", "fraud_blacklisted_rate")
+# Not a share: returns and refunds requested in 365 days over the principal disbursed in them - a return of a loan
+# disbursed before the window counts on top (above 1 on 32 merchant-days of the last month at 1M customers).
+OUTFLOW_RATE = "return_refund_outflow_rate"
 AMOUNTS = ("principal_disbursed_365d", "outstanding_principal", "required_deposit")
 COUNTS = ("loans_disbursed_365d", "tenure_days", "open_store_count", "fpd30_observable_loans_365d")
 COLUMNS = ("merchant_tier_key", "merchant_id", "as_of_date", "scenario", "grade", "previous_month_end_grade",
-           "grade_reason", "admission_status", "is_month_end", "is_latest", *SCORES, *RATES, *AMOUNTS, *COUNTS)
+           "grade_reason", "admission_status", "is_month_end", "is_latest", *SCORES, *RATES, OUTFLOW_RATE, *AMOUNTS,
+           *COUNTS)
 DERIVED = (
     key_joins("merchant_tier_key", "merchant_id", "as_of_date"),
     known_in("merchant_id", "marts.dim_merchants"),
@@ -75,7 +78,7 @@ def build_suite() -> gx.ExpectationSuite:
         one_of("admission_status", ["admitted", "suspended", "terminated", "pending"]),
         *(between(score, 0, 100) for score in SCORES),
         *share(*RATES),
-        *non_negative(*AMOUNTS, *COUNTS),
+        *non_negative(OUTFLOW_RATE, *AMOUNTS, *COUNTS),
         unique_where_filled("latest_merchant_id"),
         *(flag_holds(flag) for flag in derived_names(*DERIVED) if flag != "latest_merchant_id"),
     ])

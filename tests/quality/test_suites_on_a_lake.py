@@ -50,3 +50,19 @@ def test_the_merchant_tiers_suite_reads_the_last_month_of_grades_and_every_month
     last_month = {d for d in every_day if (latest - d).days < merchant_tiers.RECENT_DAYS}
     assert len(last_month) == merchant_tiers.RECENT_DAYS and len(month_ends) >= 6
     assert validated == last_month | month_ends and len(validated) < len(every_day)
+
+
+def test_the_merchant_tiers_suite_lets_the_outflow_rate_exceed_one_but_not_go_negative(credit_lake):
+    """Returns and refunds in 365 days over the principal disbursed in them: a return of a loan disbursed before the
+    window counts on top, so the rate can pass 1 (it does at 1M customers); below 0 it is a bug."""
+    from expectations.marts import merchant_tiers
+
+    with connect_lake(credit_lake.catalog_url, credit_lake.lake_data_path, read_only=True) as conn:
+        frame = conn.execute(merchant_tiers.QUERY).df()
+    assert validate(frame, merchant_tiers.build_suite).passed
+    row = frame.index[frame[merchant_tiers.OUTFLOW_RATE].notna()][0]
+    frame.loc[row, merchant_tiers.OUTFLOW_RATE] = 1.4
+    assert validate(frame, merchant_tiers.build_suite).passed
+    frame.loc[row, merchant_tiers.OUTFLOW_RATE] = -0.1
+    result = validate(frame, merchant_tiers.build_suite)
+    assert [o.column for o in result.outcomes if not o.success] == [merchant_tiers.OUTFLOW_RATE]
