@@ -1,5 +1,5 @@
 """`python -m bench --scale N`: generate N customers into a data dir of their own, run the whole pipeline through
-Dagster and as plain Python, land and process one more day, and measure the floors; write
+Dagster (as `make run` does) and as plain Python, land and process one more day, and measure the floors; write
 bench/results/<timestamp>.json and .md, and refresh the README's table.
 
 `python -m bench readme` only refreshes the README table from the results already in bench/results/."""
@@ -17,16 +17,16 @@ from bench import report
 from bench.floors import dbt_floor, scoring_throughput
 from bench.measure import StageResult, measure, run_command
 from bench.pipeline import (
+    DagsterPipeline,
     PlainPipeline,
-    dagster_command,
     day_stages,
     environment,
+    environment_of,
     full_stages,
     lake_snapshot,
     landing_days,
     landing_rows,
     move_day,
-    prepare_instance,
     rows_written_since,
     table_inputs,
 )
@@ -75,32 +75,26 @@ def run(args: argparse.Namespace) -> dict:
     move_day(landing, held_dir / "landing", day)
     shutil.copytree(landing, plain_dir / "landing", copy_function=os.link)
 
-    # 3. The whole history through Dagster, job by job as `make run` runs it.
-    prepare_instance(dagster_dir)
-    for stage in full_stages(first, last):
-        results.append(_stage("dagster", stage, lambda s=stage: runner(dagster_env)(dagster_command(s)),
-                              settings, landing, first, last))
+    # 3. The whole history through Dagster, job by job as `make run` runs it (in this process, like the plain path:
+    #    the definitions load once, as they do in `make run`).
+    with environment_of(dagster_env):
+        dagster = DagsterPipeline(dagster_dir, log_file)
+        for stage in full_stages(first, last):
+            results.append(_stage("dagster", stage, dagster.stage(stage), settings, landing, first, last))
 
-    # 4. One more day landed and processed the way the schedule and sensors would.
-    move_day(held_dir / "landing", landing, day)
-    for stage in day_stages(day):
-        result = _stage("dagster", stage, lambda s=stage: runner(dagster_env)(dagster_command(s)),
-                        settings, landing, day, day)
-        result.path = "t+1"
-        results.append(result)
+        # 4. One more day landed and processed the way the schedule and sensors would.
+        move_day(held_dir / "landing", landing, day)
+        for stage in day_stages(day):
+            result = _stage("dagster", stage, dagster.stage(stage), settings, landing, day, day)
+            result.path = "t+1"
+            results.append(result)
 
     # 5. The same history as plain Python in this process.
-    saved = dict(os.environ)
-    os.environ.clear()
-    os.environ.update(plain_env)
-    try:
+    with environment_of(plain_env):
         plain = PlainPipeline(plain_dir, runner(plain_env))
         for stage in full_stages(first, last):
             results.append(_stage("plain", stage, plain.stage(stage, first, last), plain.settings,
                                   plain_dir / "landing", first, last))
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
 
     # 6. Floors, on the Dagster lake; the plain lake has served its purpose and its disk goes to the floors' spill.
     if not args.keep_data:

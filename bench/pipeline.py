@@ -1,6 +1,7 @@
 """The pipeline the benchmark runs, two ways over the same landing files:
 
-- through Dagster, job by job, exactly as `make run` does (`dagster job execute` against a local instance);
+- through Dagster, job by job, exactly as `make run` does (orchestration.runner's plan, each job executed in this
+  process against the data dir's own Dagster instance);
 - as plain Python in one process: the same loader, the same `dbt build` commands, the same asset functions called
   directly (no run, no event log, no instance), the same Great Expectations suites and the same publish.
 
@@ -13,14 +14,15 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from orchestration.config import DBT_PROJECT_DIR, REPO_ROOT, Settings, load_settings
 from orchestration.lakehouse import connect_lake
-from orchestration.partitions import partition_range_tags
+from orchestration.runner import PlannedRun, day_plan, first_build_plan
 
 BIN = Path(sys.executable).parent
 DAILY_PARTITIONED = "tag:daily_partitioned"
@@ -37,7 +39,7 @@ def environment(data_dir: Path) -> dict[str, str]:
     env.update({
         "LAKEHOUSE_DATA_DIR": str(data_dir),
         "DAGSTER_HOME": str(data_dir / "dagster_home"),
-        "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS": "1",
+        "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS": "1",  # as the Makefile exports it for `make run`
         # Nobody reads a bench's serving lake: each publication's files are deleted by the next one, instead of
         # every publication of the run staying on disk for a day (2.1 GB of marts per publication at 1M customers).
         "SERVING_KEEP_SNAPSHOTS_HOURS": "0",
@@ -128,44 +130,84 @@ def rows_written_since(settings: Settings, snapshot: int) -> int:
 # ---------------------------------------------------------------------------------------------------------- stages
 
 
+# The lake tables each job reads (its rows in); the ingestion stage counts its landing files instead.
+STAGE_INPUTS = {
+    "education_refunds": ("raw.merchant_cosharing__course_withdrawals", "marts.fct_loans"),
+    "credit_training": ("marts.credit_features",),
+    "credit_scoring": ("marts.credit_features",),
+    "fraud_training": ("marts.fraud_features", "marts.fraud_labels"),
+    "fraud_scoring": ("marts.fraud_features",),
+    "marketing_lists": ("marts.dim_customers", "marts.fct_loans", "marts.application_scores"),
+}
+
+
 @dataclass(frozen=True)
 class Stage:
-    """One job of `make run`: its Dagster job, its run tags, and the lake tables it reads."""
+    """One job of `make run` (orchestration.runner's plan) and the lake tables it reads."""
 
-    name: str
-    job: str
-    tags: dict | None = None
-    inputs: tuple[str, ...] = ()  # lake tables; the ingestion stage counts its landing files instead
-    kind: str = "daily"  # daily: part of every day's processing; training / maintenance: on demand, at night
+    run: PlannedRun
+    inputs: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.run.job.removesuffix("_job")
+
+    @property
+    def kind(self) -> str:
+        return self.run.kind
+
+
+def _stages(plan: list[PlannedRun]) -> list[Stage]:
+    return [Stage(run, STAGE_INPUTS.get(run.job.removesuffix("_job"), ())) for run in plan]
 
 
 def full_stages(first: date, last: date) -> list[Stage]:
-    """`make run` over the landing days first..last (the T+1 refunds follow each landing day)."""
-    return [
-        Stage("daily_batch", "daily_batch", partition_range_tags(first, last)),
-        Stage("education_refunds", "education_refunds",
-              partition_range_tags(first + timedelta(days=1), last + timedelta(days=1)),
-              ("raw.merchant_cosharing__course_withdrawals", "marts.fct_loans")),
-        Stage("credit_training", "credit_training", None, ("marts.credit_features",), "training"),
-        Stage("credit_scoring", "credit_scoring", None, ("marts.credit_features",)),
-        Stage("fraud_training", "fraud_training", None, ("marts.fraud_features", "marts.fraud_labels"), "training"),
-        Stage("fraud_scoring", "fraud_scoring", None, ("marts.fraud_features",)),
-        Stage("marketing_lists", "marketing_lists", None, ("marts.dim_customers", "marts.fct_loans",
-                                                           "marts.application_scores")),
-        Stage("lakehouse_maintenance", "lakehouse_maintenance_job", None, (), "maintenance"),
-    ]
+    """`make run` over the landing days first..last: the runner's first-build plan."""
+    return _stages(first_build_plan(first, last))
 
 
 def day_stages(day: date) -> list[Stage]:
-    """One more landing day, as the schedule and sensors process it: batch, T+1 refunds, scoring, lists."""
-    return [stage for stage in full_stages(day, day) if stage.kind == "daily"]
+    """One more landing day, as the schedule and sensors process it: the runner's day plan."""
+    return _stages(day_plan(day, day))
 
 
-def dagster_command(stage: Stage) -> list[str]:
-    command = [str(BIN / "dagster"), "job", "execute", "-m", "orchestration.definitions", "-j", stage.job]
-    if stage.tags:
-        command += ["--tags", json.dumps(stage.tags)]
-    return command
+@contextmanager
+def environment_of(env: dict[str, str]) -> Iterator[None]:
+    """This process's environment replaced by `env` (a bench data dir's) for the duration."""
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+class DagsterPipeline:
+    """The jobs through Dagster exactly as `make run` runs them: orchestration.runner's `execute`, in this process,
+    against the data dir's own Dagster instance (the caller holds the data dir's environment)."""
+
+    def __init__(self, data_dir: Path, log_file: Path) -> None:
+        self.data_dir, self.log_file = data_dir, log_file
+        prepare_instance(data_dir)
+
+    def stage(self, stage: Stage) -> Callable[[], None]:
+        def work() -> None:
+            from dagster import DagsterInstance
+
+            from orchestration.progress import file_handler
+            from orchestration.runner import execute
+
+            handler = file_handler(self.log_file)
+            try:
+                with DagsterInstance.get() as instance, open(self.log_file, "a") as out:
+                    outcome = execute(stage.run, instance, handler, out)
+            finally:
+                handler.close()
+            if not outcome.success:
+                raise RuntimeError(f"{stage.run.job} failed (run {outcome.run_id}): {'; '.join(outcome.errors)}")
+        return work
 
 
 # ---------------------------------------------------------------------------------------------------------- plain

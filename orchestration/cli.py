@@ -1,39 +1,12 @@
-"""Small commands the Makefile uses around Dagster: the landing range to build, and the post-run summary."""
+"""Small commands the Makefile uses around Dagster: the post-run summary, the SQL shells' set-up, dbt's environment."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from datetime import date
 
 from orchestration.config import load_settings
-from orchestration.defs.ingestion.landing import discover
 from orchestration.lakehouse import connect_lake
-from orchestration.partitions import partition_range_tags, shifted_range
-
-
-def _landing_days() -> tuple[date, date]:
-    settings = load_settings()
-    days = sorted({f.landing_date for f in discover(settings.landing_dir)})
-    days = [d for d in days if d >= settings.partitions_start]
-    if not days:
-        raise SystemExit(f"no landing files on or after {settings.partitions_start} under {settings.landing_dir}")
-    return days[0], days[-1]
-
-
-def range_tags() -> str:
-    """Run tags selecting every landing day present (from the first partition on) as one partition range."""
-    return json.dumps(partition_range_tags(*_landing_days()))
-
-
-def refund_range_tags() -> str:
-    """Run tags for the T+1 refund days that follow every landing day present (landing range shifted by a day)."""
-    first, last = _landing_days()
-    shifted = shifted_range(first.isoformat(), last.isoformat(), days=1)
-    if shifted is None:
-        raise SystemExit("no refund day follows the landing days")
-    return json.dumps(partition_range_tags(*(date.fromisoformat(d) for d in shifted)))
 
 
 def summary() -> str:
@@ -126,8 +99,6 @@ def dbt_env() -> str:
 
 
 COMMANDS = {
-    "range-tags": range_tags,
-    "refund-range-tags": refund_range_tags,
     "summary": summary,
     "sql-init": sql_init,
     "sql-raw-init": sql_raw_init,

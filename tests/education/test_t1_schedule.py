@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import dagster as dg
 
-from orchestration.defs.batch import previous_day_partition
-from orchestration.defs.education.sensors import refund_days_after
+from orchestration.defs.batch import daily_batch_schedule, previous_day
+from orchestration.defs.education.sensors import refund_tags_after
+from orchestration.defs.ingestion.assets import landing_run_config
 from orchestration.partitions import (
     PARTITION_RANGE_END_TAG,
     PARTITION_RANGE_START_TAG,
@@ -17,21 +18,38 @@ from orchestration.partitions import (
 )
 
 
+def _landing(tmp_path, *days: str):
+    for day in days:
+        (tmp_path / "core_lending" / day).mkdir(parents=True)
+    return tmp_path
+
+
 def test_the_batch_at_two_in_the_morning_processes_the_previous_landing_day():
-    assert previous_day_partition(datetime(2026, 3, 1, 2, 0, tzinfo=UTC)) == "2026-02-28"
+    assert previous_day(datetime(2026, 3, 1, 2, 0, tzinfo=UTC)) == date(2026, 2, 28)
+    context = dg.build_schedule_context(scheduled_execution_time=datetime(2026, 3, 1, 2, 0, tzinfo=UTC))
+    request = daily_batch_schedule(context)
+    assert request.run_config == landing_run_config(date(2026, 2, 28), date(2026, 2, 28))
 
 
-def test_a_batch_over_one_landing_day_is_followed_by_the_next_refund_day():
-    assert refund_days_after({"dagster/partition": "2025-01-31"}) == ("2025-02-01", "2025-02-01")
+def test_a_batch_over_one_landing_day_is_followed_by_the_next_refund_day(tmp_path):
+    landing = _landing(tmp_path, "2025-01-30", "2025-01-31")
+    day = date(2025, 1, 31)
+    assert refund_tags_after(landing_run_config(day, day), landing) == {
+        PARTITION_RANGE_START_TAG: "2025-02-01", PARTITION_RANGE_END_TAG: "2025-02-01"}
 
 
-def test_a_backfill_range_is_followed_by_the_same_range_a_day_later():
-    tags = {PARTITION_RANGE_START_TAG: "2025-01-01", PARTITION_RANGE_END_TAG: "2025-03-31"}
-    assert refund_days_after(tags) == ("2025-01-02", "2025-04-01")
+def test_a_backfill_range_is_followed_by_the_same_range_a_day_later(tmp_path):
+    landing = _landing(tmp_path, "2025-01-01", "2025-02-10", "2025-03-31")
+    tags = refund_tags_after(landing_run_config(date(2025, 1, 1), date(2025, 3, 31)), landing)
+    assert tags == {PARTITION_RANGE_START_TAG: "2025-01-02", PARTITION_RANGE_END_TAG: "2025-04-01"}
+    # the first build names no days: every landing day present
+    assert refund_tags_after(landing_run_config(), landing) == tags
 
 
-def test_an_unpartitioned_run_requests_no_refunds():
-    assert refund_days_after({}) is None
+def test_a_run_that_ingested_nothing_requests_no_refunds(tmp_path):
+    landing = _landing(tmp_path, "2025-01-01")
+    assert refund_tags_after({}, landing) is None  # not an ingestion run
+    assert refund_tags_after(landing_run_config(date(2025, 2, 1), date(2025, 2, 2)), landing) is None  # no such day
 
 
 def test_shifted_ranges_are_clipped_to_existing_partitions():

@@ -6,9 +6,8 @@ import os
 
 import dagster as dg
 
-from orchestration.defs.ingestion.assets import raw_landing_files
+from orchestration.defs.ingestion.assets import INGESTION_OP, raw_landing_files
 from orchestration.defs.ingestion.sensors import landing_zone_sensor
-from orchestration.partitions import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG
 from tests.ingestion.test_loader import CALLBACKS_HEADER, GOOD_ROWS, _land, _query
 
 
@@ -21,6 +20,7 @@ def _run(request: dg.RunRequest, instance, lakehouse) -> dg.ExecuteInJobResult:
     return dg.materialize(
         [raw_landing_files],
         selection=request.asset_selection,
+        run_config=request.run_config,
         tags=request.tags,
         instance=instance,
         resources={"lakehouse": lakehouse},
@@ -34,8 +34,8 @@ def test_sensor_requests_new_files_once_and_skips_when_nothing_is_new(settings, 
         first = _tick(instance)
         assert len(first.run_requests) == 1
         request = first.run_requests[0]
-        assert request.tags[PARTITION_RANGE_START_TAG] == "2025-01-02"
-        assert request.tags[PARTITION_RANGE_END_TAG] == "2025-01-04"
+        assert request.run_config["ops"][INGESTION_OP]["config"] == {"first_day": "2025-01-02",
+                                                                     "last_day": "2025-01-04"}
         assert set(request.asset_selection) == {
             dg.AssetKey(["raw", "operations__callbacks"]),
             dg.AssetKey(["raw", "operations__complaints"]),
@@ -58,8 +58,11 @@ def test_a_file_seen_twice_is_loaded_once(settings, lakehouse):
         # Even when a run is forced over the same file, the loader loads nothing twice.
         result = _run(first.run_requests[0], instance, lakehouse)
         assert result.success
-        metadata = result.asset_materializations_for_node("raw_landing_files")[0].metadata
+        [materialization] = result.asset_materializations_for_node("raw_landing_files")
+        metadata = materialization.metadata
         assert metadata["files_unchanged"].value == 1 and metadata["rows_loaded"].value == 0
+        # one materialization per table and load, naming the landing days it covered (no per-day partitions)
+        assert materialization.partition is None and metadata["landing_days"].value == "2025-01-02 .. 2025-01-02"
         assert _query(lakehouse, "select count(*) from raw.operations__callbacks") == [(2,)]
 
 

@@ -1,6 +1,7 @@
 """T+1 education refunds: the dbt models tagged `daily_partitioned`, built one refund day (or a range) per run."""
 
 import json
+from datetime import date
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
@@ -8,7 +9,14 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from orchestration.dbt import DAILY_PARTITIONED_TAG, LakehouseDbtTranslator, dbt_project, dbt_run_target
 from orchestration.defs.ingestion.assets import WRITER_POOL
 from orchestration.defs.serving import PUBLISHED_MARTS_KEY
-from orchestration.partitions import daily_partitions, partition_window_vars
+from orchestration.partitions import daily_partitions, partition_range_tags, partition_window_vars, shifted_range
+
+
+def refund_run_tags(first: date, last: date) -> dict[str, str] | None:
+    """Run tags of the refund days that follow landing days first..last (T+1), clipped to the refund partitions that
+    exist; None when no refund day follows."""
+    shifted = shifted_range(first.isoformat(), last.isoformat(), days=1)
+    return partition_range_tags(*(date.fromisoformat(d) for d in shifted)) if shifted else None
 
 
 @dbt_assets(

@@ -1,28 +1,21 @@
 """After the T+1 batch has loaded landing day(s) T, issue the refund instructions of partition day(s) T+1."""
 
-from datetime import date
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
 
 import dagster as dg
 
+from orchestration.config import load_settings
 from orchestration.defs.batch import daily_batch_job
-from orchestration.defs.education.assets import education_refunds_job
-from orchestration.partitions import (
-    PARTITION_RANGE_END_TAG,
-    PARTITION_RANGE_START_TAG,
-    partition_range_tags,
-    shifted_range,
-)
+from orchestration.defs.education.assets import education_refunds_job, refund_run_tags
+from orchestration.defs.ingestion.assets import landing_days_of_run
 
 
-def refund_days_after(run_tags: dict[str, str]) -> tuple[str, str] | None:
-    """The refund-day range that follows a batch run's landing-day range (a single partition or a range)."""
-    if PARTITION_RANGE_START_TAG in run_tags:
-        first, last = run_tags[PARTITION_RANGE_START_TAG], run_tags[PARTITION_RANGE_END_TAG]
-    elif "dagster/partition" in run_tags:
-        first = last = run_tags["dagster/partition"]
-    else:
-        return None
-    return shifted_range(first, last, days=1)
+def refund_tags_after(run_config: Mapping[str, Any], landing_dir: Path) -> dict[str, str] | None:
+    """The run tags of the refund days that follow the landing days a batch run loaded (one day or a range)."""
+    window = landing_days_of_run(run_config, landing_dir)
+    return refund_run_tags(*window) if window else None
 
 
 @dg.run_status_sensor(
@@ -34,9 +27,8 @@ def refund_days_after(run_tags: dict[str, str]) -> tuple[str, str] | None:
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
 def education_refunds_after_batch(context: dg.RunStatusSensorContext):
-    days = refund_days_after(context.dagster_run.tags)
-    if days is None:
-        return dg.SkipReason("the batch run had no partition")
-    first, last = days
-    tags = partition_range_tags(date.fromisoformat(first), date.fromisoformat(last))
-    return dg.RunRequest(run_key=f"education-refunds-{first}-{last}-{context.dagster_run.run_id}", tags=tags)
+    tags = refund_tags_after(context.dagster_run.run_config, load_settings().landing_dir)
+    if tags is None:
+        return dg.SkipReason("the batch run loaded no landing day that a refund day follows")
+    days = "-".join(tags.values())
+    return dg.RunRequest(run_key=f"education-refunds-{days}-{context.dagster_run.run_id}", tags=tags)

@@ -83,3 +83,25 @@ def files_by_table(root: Path, days: set[date] | None = None,
     for landing_file in discover(root, days=days, tables=tables):
         grouped.setdefault(landing_file.table, []).append(landing_file)
     return grouped
+
+
+def landing_days(root: Path) -> list[date]:
+    """Every landing day that has a folder in the landing zone, sorted."""
+    if not root.exists():
+        return []
+    days = set()
+    for system_dir in (p for p in root.iterdir() if p.is_dir()):
+        for day_dir in (p for p in system_dir.iterdir() if p.is_dir()):
+            try:
+                days.add(date.fromisoformat(day_dir.name))
+            except ValueError:
+                continue
+    return sorted(days)
+
+
+def landing_window(root: Path, first: str | None = None, last: str | None = None) -> tuple[date, date] | None:
+    """The landing days first..last (ISO, inclusive) narrowed to the days present; an open bound takes the first or
+    last day present. None when no landing day falls inside."""
+    days = [d for d in landing_days(root)
+            if (first is None or d >= date.fromisoformat(first)) and (last is None or d <= date.fromisoformat(last))]
+    return (days[0], days[-1]) if days else None

@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 import dagster as dg
 
 from orchestration.config import load_settings
-from orchestration.defs.ingestion.assets import raw_landing_files
+from orchestration.defs.ingestion.assets import landing_run_config, raw_landing_files
 from orchestration.defs.ingestion.landing import LandingFile, discover
 from orchestration.defs.ingestion.loader import already_ingested
 from orchestration.lakehouse import connect_lake
-from orchestration.partitions import partition_range_tags
 
 MAX_FILES_PER_RUN = 100_000
 
@@ -48,25 +47,19 @@ class LandingCursor:
         return LandingCursor(newest, sorted(set(kept) | set(at_newest)))
 
 
-def plan_ingestion(files: list[LandingFile], first_partition: str) -> tuple[dg.RunRequest | None, list[LandingFile]]:
-    """One run for the new files: their raw tables over the span of their landing days.
-
-    Files dated before the first partition cannot be placed in a partition and are returned as skipped.
-    """
-    placeable = [f for f in files if f.landing_date.isoformat() >= first_partition]
-    skipped = [f for f in files if f.landing_date.isoformat() < first_partition]
-    if not placeable:
-        return None, skipped
-    first = min(f.landing_date for f in placeable)
-    last = max(f.landing_date for f in placeable)
-    tables = sorted({f.table for f in placeable})
-    run_key = f"landing-{first}-{last}-{max(f.mtime_ns for f in placeable)}"
-    request = dg.RunRequest(
-        run_key=run_key,
+def plan_ingestion(files: list[LandingFile]) -> dg.RunRequest | None:
+    """One run for the new files: their raw tables over the span of their landing days."""
+    if not files:
+        return None
+    first = min(f.landing_date for f in files)
+    last = max(f.landing_date for f in files)
+    tables = sorted({f.table for f in files})
+    return dg.RunRequest(
+        run_key=f"landing-{first}-{last}-{max(f.mtime_ns for f in files)}",
         asset_selection=[dg.AssetKey(["raw", t]) for t in tables],
-        tags={**partition_range_tags(first, last), "trigger": "landing_zone_sensor", "files": str(len(placeable))},
+        run_config=landing_run_config(first, last),
+        tags={"trigger": "landing_zone_sensor", "files": str(len(files)), "landing_days": f"{first} .. {last}"},
     )
-    return request, skipped
 
 
 @dg.sensor(
@@ -98,10 +91,7 @@ def landing_zone_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult 
         to_load = [f for f in new_files if f.relative not in loaded]
     else:
         to_load = new_files
-    first_partition = raw_landing_files.partitions_def.get_first_partition_key()
-    request, skipped = plan_ingestion(to_load, first_partition)
-    for landing_file in skipped[:10]:
-        context.log.warning(f"{landing_file.relative} is dated before the first partition {first_partition}")
+    request = plan_ingestion(to_load)
     return dg.SensorResult(
         run_requests=[request] if request else [],
         cursor=cursor.advanced_past(new_files).serialize(),

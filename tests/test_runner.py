@@ -1,0 +1,77 @@
+"""`make run`'s runner: one readable line per job and step, bars for long steps, a failure named with its error and
+the log's path, every event in the log file and in the Dagster instance - on a small code location of its own."""
+
+import io
+from datetime import date
+
+import dagster as dg
+
+from orchestration.progress import Progress
+from orchestration.runner import PlannedRun, day_plan, first_build_plan, run_plan
+
+
+@dg.asset
+def counted(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    progress = Progress(context.log, 3, "files")
+    for _ in range(3):
+        progress.advance()
+    return dg.MaterializeResult(metadata={"rows_loaded": 7})
+
+
+@dg.asset_check(asset=counted)
+def counted_is_fine() -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(passed=True)
+
+
+@dg.asset(deps=[counted])
+def broken() -> None:
+    raise ValueError("the landing day 2025-01-02 has no loans file")
+
+
+DEFS = dg.Definitions(
+    assets=[counted, broken], asset_checks=[counted_is_fine],
+    jobs=[dg.define_asset_job("good", [counted]), dg.define_asset_job("bad", [counted, broken])],
+)
+
+
+def test_a_plan_prints_a_line_per_step_and_stops_at_a_failure_naming_its_error_and_log(settings):
+    console = io.StringIO()
+    plan = [PlannedRun("good", about="the first job"), PlannedRun("bad"), PlannedRun("good")]
+    with dg.instance_for_test() as instance:
+        outcomes = run_plan(plan, settings, out=console, instance=instance, defs=DEFS)
+        assert [(o.job, o.success) for o in outcomes] == [("good", True), ("bad", False)]  # the third never ran
+        assert len(instance.get_run_records()) == 2  # both runs are in the instance, for the UI
+    text = console.getvalue()
+    log_file = settings.data_dir / "logs"
+    [log_file] = log_file.iterdir()
+    assert text.splitlines()[0] == f"Full Dagster log: {log_file}"
+    assert "[1/3] good: the first job" in text and "ok counted: 1 assets, 7 rows" in text
+    assert "[########################] 3/3 files" in text or "] 1/3 files" in text  # its bar
+    assert "ok 1 step: 1 checks" in text  # a suite's step: shown with the small steps around it
+    assert "[2/3] bad FAILED" in text
+    assert "error: broken: ValueError: the landing day 2025-01-02 has no loans file" in text
+    assert f"full log: {log_file}" in text and "[3/3]" not in text
+    assert "1/3 jobs succeeded" in text.splitlines()[-1]
+    # the console has lines, not events; the file has every event
+    assert "STEP_START" not in text and "DEBUG" not in text
+    log = log_file.read_text()
+    assert log.count("STEP_START") == 5 and "progress: 3/3 files" in log  # counted+check, then counted+check+broken
+
+
+def test_the_first_build_trains_each_model_before_it_scores_and_contains_the_day():
+    first, last = date(2024, 11, 1), date(2025, 12, 31)
+    jobs = [run.job for run in first_build_plan(first, last)]
+    assert jobs == ["daily_batch", "education_refunds", "credit_training", "credit_scoring", "fraud_training",
+                    "fraud_scoring", "marketing_lists", "lakehouse_maintenance_job"]
+    day = [run.job for run in day_plan(last, last)]
+    assert day == [j for j in jobs if j in day] and "credit_training" not in day
+    [batch] = [run for run in first_build_plan(first, last) if run.job == "daily_batch"]
+    assert batch.run_config == {"ops": {"raw_landing_files": {"config": {"first_day": "2024-11-01",
+                                                                         "last_day": "2025-12-31"}}}}
+
+
+def test_every_planned_job_exists_in_the_code_location():
+    from orchestration.definitions import defs
+
+    for run in first_build_plan(date(2024, 11, 1), date(2025, 12, 31)):
+        assert defs.resolve_job_def(run.job)
