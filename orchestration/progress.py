@@ -225,17 +225,21 @@ def output_to(log_file: Path) -> Iterator[IO[str]]:
     saved = os.dup(1), os.dup(2)
     log_fd = os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     terminal = os.fdopen(os.dup(saved[0]), "w", buffering=1)
+    log = os.fdopen(os.dup(log_fd), "w", buffering=1)
+    python_streams = sys.stdout, sys.stderr
     try:
-        os.dup2(log_fd, 1)
+        os.dup2(log_fd, 1)  # subprocesses (dbt) and C libraries write to the descriptors
         os.dup2(log_fd, 2)
+        sys.stdout = sys.stderr = log  # and Python code to whatever sys.stdout is (not always descriptor 1)
         yield terminal
     finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        log.flush()
+        sys.stdout, sys.stderr = python_streams
         os.dup2(saved[0], 1)
         os.dup2(saved[1], 2)
         for fd in (*saved, log_fd):
             os.close(fd)
+        log.close()
         terminal.close()
 
 

@@ -75,3 +75,22 @@ def test_every_planned_job_exists_in_the_code_location():
 
     for run in first_build_plan(date(2024, 11, 1), date(2025, 12, 31)):
         assert defs.resolve_job_def(run.job)
+
+
+def test_what_subprocesses_print_goes_to_the_log_file_and_the_lines_to_the_terminal(tmp_path, capfd):
+    import subprocess
+    import sys
+
+    from orchestration.progress import output_to
+
+    log_file = tmp_path / "logs" / "run.log"
+    with output_to(log_file) as terminal:
+        subprocess.run([sys.executable, "-c", "print('1 of 765 START sql view model staging.x'); "
+                        "import sys; print('a warning', file=sys.stderr)"], check=True)
+        print("dagster says", flush=True)
+        print("[1/1] daily_batch", file=terminal, flush=True)
+    print("after", flush=True)
+    out, err = capfd.readouterr()
+    assert out == "[1/1] daily_batch\nafter\n" and err == ""
+    assert log_file.read_text().splitlines() == ["1 of 765 START sql view model staging.x", "a warning",
+                                                 "dagster says"]

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
 import textwrap
 from datetime import timedelta
-from pathlib import Path
 
 import dagster as dg
 import pytest
 
-from orchestration.defs.education.assets import education_refund_dbt_models
+from orchestration.defs.education.assets import education_refund_dbt_models, refund_run_tags
 from orchestration.defs.ingestion.assets import landing_run_config, raw_landing_files
 from orchestration.defs.ingestion.contracts import load_contracts
 from orchestration.defs.ingestion.landing import landing_window
 from orchestration.defs.maintenance.assets import lakehouse_maintenance
 from orchestration.defs.warehouse.assets import warehouse_dbt_models
 from orchestration.resources import build_resources
-from orchestration.runner import day_plan, run_plan
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -74,14 +71,21 @@ def test_landing_to_staging_through_dagster_with_a_concurrent_reader(tiny_settin
         text=True,
     )
     try:
-        # The daily jobs of the first build, as `make run` runs them (orchestration.runner): the batch over every
-        # landing day, then the T+1 refunds that follow them.
-        console = io.StringIO()
         with dg.instance_for_test() as instance:
-            plan = [run for run in day_plan(*landing_window(settings.landing_dir))
-                    if run.job in ("daily_batch", "education_refunds")]
-            outcomes = run_plan(plan, settings, out=console, instance=instance)
-            assert [(o.job, o.success) for o in outcomes] == [("daily_batch", True), ("education_refunds", True)]
+            result = dg.materialize(
+                [raw_landing_files, warehouse_dbt_models],
+                instance=instance,
+                resources=build_resources(settings),
+                run_config=landing_run_config(),  # every landing day present
+            )
+            assert result.success
+            refunds = dg.materialize(
+                [education_refund_dbt_models],
+                instance=instance,
+                resources=build_resources(settings),
+                tags=refund_run_tags(*landing_window(settings.landing_dir)),
+            )
+            assert refunds.success
     finally:
         stop_file.touch()
         output = reader.communicate(timeout=60)[0]
@@ -105,14 +109,6 @@ def test_landing_to_staging_through_dagster_with_a_concurrent_reader(tiny_settin
             assert landed > 0, contract.table
             assert raw == landed, contract.table
             assert staging == distinct, contract.table
-
-    # What a person sees: a line per job and step and a few bars, not an event stream; every event in the log file.
-    lines = console.getvalue().splitlines()
-    assert len(lines) < 60, "\n".join(lines)
-    assert "ok raw_landing_files: 25 assets, 25 checks" in console.getvalue()
-    assert any(line.strip().startswith("ok ") and "steps:" in line for line in lines)  # the suites, as one line
-    log_file = Path(lines[0].removeprefix("Full Dagster log: "))
-    assert "STEP_START" in log_file.read_text() and "ASSET_MATERIALIZATION" in log_file.read_text()
 
     _rematerializing_a_day_changes_no_mart(settings)
 
