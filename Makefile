@@ -54,7 +54,8 @@ $(MANIFEST): $(INSTALLED) $(DBT_SOURCES)
 
 instance: $(INSTALLED) ## Create the local Dagster instance under $LAKEHOUSE_DATA_DIR/dagster_home
 	@mkdir -p $(DAGSTER_HOME)
-	@cp -n orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml || true
+# -u: a template changed since the instance's copy was made (e.g. a new setting) replaces that copy; else it stays.
+	@cp -u orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 
 data: $(INSTALLED) ## Generate the default simulated data set if the landing zone is empty
 	@if [ -z "$$(ls -A $(LAKEHOUSE_DATA_DIR)/landing 2>/dev/null)" ]; then \
@@ -63,16 +64,7 @@ data: $(INSTALLED) ## Generate the default simulated data set if the landing zon
 	else echo "landing zone $(LAKEHOUSE_DATA_DIR)/landing already has data: not regenerating"; fi
 
 run: $(INSTALLED) $(MANIFEST) instance data ## The main job: build every asset through Dagster, then print what was built
-	$(BIN)/dagster job execute -m orchestration.definitions -j daily_batch \
-		--tags "$$($(BIN)/python -m orchestration.cli range-tags)"
-	$(BIN)/dagster job execute -m orchestration.definitions -j education_refunds \
-		--tags "$$($(BIN)/python -m orchestration.cli refund-range-tags)"
-	$(BIN)/dagster job execute -m orchestration.definitions -j credit_training
-	$(BIN)/dagster job execute -m orchestration.definitions -j credit_scoring
-	$(BIN)/dagster job execute -m orchestration.definitions -j fraud_training
-	$(BIN)/dagster job execute -m orchestration.definitions -j fraud_scoring
-	$(BIN)/dagster job execute -m orchestration.definitions -j marketing_lists
-	$(BIN)/dagster job execute -m orchestration.definitions -j lakehouse_maintenance_job
+	$(BIN)/python -m orchestration.runner first-build
 	$(BIN)/python -m simulator.evaluate credit
 	$(BIN)/python -m simulator.evaluate fraud
 	$(BIN)/python -m simulator.evaluate_merchants
@@ -83,14 +75,8 @@ test: $(INSTALLED) $(MANIFEST) ## Run the test suite
 bench: $(INSTALLED) $(MANIFEST) ## Benchmark at a scale: make bench SCALE=100000 (bench/results/, README table)
 	$(BIN)/python -m bench --scale $(SCALE) $(BENCH_ARGS)
 
-ui: $(INSTALLED) $(MANIFEST) instance ## Dagster UI + daemon (schedules, sensors) and the MLflow UI, on localhost
-	@echo "Dagster UI: http://127.0.0.1:$(DAGSTER_PORT)"
-	@if [ -f $(LAKEHOUSE_DATA_DIR)/mlflow/mlflow.db ]; then \
-		echo "MLflow UI:  http://127.0.0.1:$(MLFLOW_PORT)"; \
-		$(BIN)/mlflow ui --host 127.0.0.1 --port $(MLFLOW_PORT) \
-			--backend-store-uri sqlite:///$(LAKEHOUSE_DATA_DIR)/mlflow/mlflow.db & \
-	fi; \
-	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(DAGSTER_PORT)
+ui: $(INSTALLED) $(MANIFEST) instance ## Dagster UI + daemon (schedules, sensors) and the MLflow UI on localhost; Ctrl-C stops all
+	$(BIN)/python -m orchestration.ui --dagster-port $(DAGSTER_PORT) --mlflow-port $(MLFLOW_PORT)
 
 sql: $(INSTALLED) ## DuckDB CLI on the serving lakehouse (published marts, no personal data), read-only
 	$(BIN)/duckdb -cmd "$$($(BIN)/python -m orchestration.cli sql-init)"

@@ -1,6 +1,7 @@
 """Registered-model governance shared by every model family: register a version as `challenger`, apply the
 promotion decision (ml.governance) to the `champion` alias, and record every alias change in
-`marts.model_alias_history`.
+`marts.model_alias_history`. Each registration also (re)writes the descriptions of the registered model and its
+experiment (orchestration.model_descriptions).
 
 Consumers only ever load `models:/<name>@champion`; aliases move, stages are never used.
 """
@@ -16,6 +17,7 @@ import duckdb
 from mlflow.exceptions import MlflowException
 
 from ml.governance import PromotionDecision
+from orchestration.model_descriptions import describe
 
 CHAMPION, CHALLENGER = "champion", "challenger"
 
@@ -72,6 +74,8 @@ def register_and_gate(
     if not _model_exists(client, model_name):
         client.create_registered_model(model_name)
     version = int(mlflow.register_model(model_uri, model_name).version)
+    # the modeler's first read in the MLflow UI: what the model is, its target, promotion, model card and plots
+    describe(client, model_name, client.get_run(mlflow_run_id).info.experiment_id)
     client.set_model_version_tag(model_name, str(version), "validation_status", "promoted" if decision.promote
                                  else "rejected")
     client.set_model_version_tag(model_name, str(version), "decision_reason", decision.reason)
