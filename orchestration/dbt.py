@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Mapping
 from functools import cache
@@ -18,6 +19,7 @@ from orchestration.resources import dbt_executable
 DEFAULT_OWNER = "team:data-engineering"
 # dbt models built one daily partition at a time by their own partitioned asset (vars partition_day_from/_to)
 DAILY_PARTITIONED_TAG = "daily_partitioned"
+PARTIAL_PARSE = "partial_parse.msgpack"
 
 
 def export_dbt_env() -> None:
@@ -43,8 +45,24 @@ def dbt_run_target(context: dg.AssetExecutionContext) -> Path:
     (`<data dir>/dbt_runs/<op>-<run id>-<unique>`), not dagster-dbt's default of a new folder under the project's
     target/ per invocation - which grew without bound (~15 MB a daily batch) in the source tree. The maintenance
     job removes folders older than LAKEHOUSE_KEEP_DBT_RUNS_DAYS."""
-    name = f"{context.op_execution_context.op.name}-{context.run.run_id[:8]}-{uuid.uuid4().hex[:7]}"
-    return load_settings().dbt_runs_dir / name
+    op = context.op_execution_context.op.name
+    runs = load_settings().dbt_runs_dir
+    target = runs / f"{op}-{context.run.run_id[:8]}-{uuid.uuid4().hex[:7]}"
+    _seed_partial_parse(runs, op, target)
+    return target
+
+
+def _seed_partial_parse(runs: Path, op: str, target: Path) -> None:
+    """Start the invocation from the parse state of the op's latest invocation, so dbt parses only what changed.
+
+    dagster-dbt copies the project's target/partial_parse.msgpack, but that one is from `make manifest`: when the
+    lake's environment differs (another data dir: the profile renders differently) dbt throws it away and parses
+    the whole project again, ~10 s per invocation. The op's own last state was made with this environment and the
+    same kind of command; dbt still checks it (files, profile, vars) and parses in full if anything changed."""
+    states = sorted(runs.glob(f"{op}-*/{PARTIAL_PARSE}"), key=lambda p: p.stat().st_mtime)
+    if states:
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(states[-1], target / PARTIAL_PARSE)
 
 
 class LakehouseDbtTranslator(DagsterDbtTranslator):

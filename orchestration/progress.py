@@ -25,6 +25,9 @@ import dagster as dg
 from dagster._core.log_manager import LOG_RECORD_METADATA_ATTR
 
 PROGRESS_MESSAGE = re.compile(r"^progress: (\d+)/(\d+) (\w+)$")
+# A step planned to report one asset or check (a data-quality suite) is shown with the small steps around it on one
+# line, unless it took this long: then it has a line of its own, so the slow ones stand out.
+LONG_STEP_S = 5.0
 # Messages of a step are throttled to one per interval, so a long step writes tens of events, not thousands.
 PROGRESS_INTERVAL_S = 1.0
 
@@ -122,10 +125,12 @@ class ConsoleProgress:
             state.checks_failed += not event.event_specific_data.passed
             self._draw(step)
         elif kind == "STEP_SUCCESS" and step in self.steps:
-            if self._small(step) and not self.steps[step].reported:
+            state = self.steps[step]
+            if self._small(step) and not state.reported and time.monotonic() - state.started < LONG_STEP_S:
                 self._group(self.steps[step])
             else:
-                self._line(f"  ok {step}: {self._counts(self.steps[step])}")
+                self.flush()
+                self._line(f"  ok {step}: {self._counts(state)}")
         elif kind == "STEP_FAILURE":
             self.flush()
             text = _root_message(event.event_specific_data.error) or message

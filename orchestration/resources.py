@@ -11,7 +11,7 @@ import duckdb
 from dagster_dbt import DbtCliResource
 
 from orchestration.config import DBT_PROJECT_DIR, Settings, load_settings
-from orchestration.lakehouse import connect_lake
+from orchestration.lakehouse import connect_lake, shared_reader
 
 
 class LakehouseResource(dg.ConfigurableResource):
@@ -32,6 +32,12 @@ class LakehouseResource(dg.ConfigurableResource):
         with connect_lake(self.catalog_url, self.data_path, read_only=read_only, threads=self.threads,
                           memory_limit=self.memory_limit or None, temp_directory=self.temp_directory or None) as conn:
             yield conn
+
+    def shared_reader(self) -> duckdb.DuckDBPyConnection:
+        """This process's one read-only connection (orchestration.lakehouse.shared_reader): for checks that each
+        read a little, one after the other."""
+        return shared_reader(self.catalog_url, self.data_path, threads=self.threads,
+                             memory_limit=self.memory_limit or None, temp_directory=self.temp_directory or None)
 
     @contextmanager
     def connect_publisher(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -39,7 +39,7 @@ DOMAIN_GROUPS = {"ingestion", "staging", "core", "risk", "merchants", "credit", 
                  "fraud_models", "marketing", "serving"}
 COMMUNITY_DIALOG = "Join the Dagster community"
 START_TIMEOUT = 150  # s: the code server loads every definition (~15 s alone); the machine may be busy
-STOP_TIMEOUT = 10  # s: the supervisor's grace (5 s) plus the kill of what is left
+STOP_TIMEOUT = 30  # s: the supervisor's grace (5 s), the kill of what is left, and room for a busy machine
 
 
 def _champions(settings: Settings) -> bool:

@@ -35,8 +35,7 @@ def _suite_check(data: DataSet) -> dg.AssetChecksDefinition:
         f"{first_line}{blocking}",
     )
     def _check(lakehouse: LakehouseResource) -> dg.AssetCheckResult:
-        with lakehouse.connect(read_only=True) as conn:
-            frame = conn.execute(data.query).df()
+        frame = lakehouse.shared_reader().execute(data.query).df()
         return validate(frame, data.build_suite, data.pii_columns).as_check_result()
 
     return _check
@@ -50,8 +49,7 @@ def _volume_check(data: DataSet) -> dg.AssetChecksDefinition:
         f"{volume.TRAILING_DAYS} days before (a warning: a lost, truncated or doubled extract).",
     )
     def _check(lakehouse: LakehouseResource) -> dg.AssetCheckResult:
-        with lakehouse.connect(read_only=True) as conn:
-            frame = conn.execute(volume.query(data.table)).df()
+        frame = lakehouse.shared_reader().execute(volume.query(data.table)).df()
         average = float(frame["trailing_average"].iloc[0])
         result = validate(frame, volume.build_suite, parameters=volume.parameters(average))
         low, high = volume.volume_bounds(average)
