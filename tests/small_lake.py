@@ -4,11 +4,13 @@ then run on it through Dagster's own `materialize`. Fixtures are registered in t
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -59,3 +61,24 @@ def credit_lake(small_landing, tmp_path_factory) -> Settings:
     data_dir = tmp_path_factory.mktemp("credit_lake")
     shutil.copytree(small_landing / "landing", data_dir / "landing")
     return build_lake(data_dir)
+
+
+def trained_models_store(credit_lake: Settings, store: Path, ready: Callable[[Settings], bool]) -> Settings:
+    """The small lake's MLflow store when `ready` says the model tests (tests/credit, tests/fraud: the same worker,
+    run earlier) have filled it; otherwise a private store under `store` where the credit scorecards and the fraud
+    detector are trained now, through Dagster (the assets that register, nothing downstream)."""
+    import dagster as dg
+
+    from orchestration.defs.credit.assets import group_scorecards, scorecard_combined
+    from orchestration.defs.fraud.assets import fraud_detector
+    from orchestration.resources import build_resources
+
+    if ready(credit_lake):
+        return credit_lake
+    settings = dataclasses.replace(credit_lake, mlflow_tracking_uri=f"sqlite:///{store / 'mlflow.db'}",
+                                   mlflow_artifact_root=str(store / "artifacts"))
+    with dg.instance_for_test() as instance:
+        result = dg.materialize([*group_scorecards, scorecard_combined, fraud_detector], instance=instance,
+                                resources=build_resources(settings))
+    assert result.success
+    return settings

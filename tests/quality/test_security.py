@@ -3,22 +3,18 @@ an ID number or mobile of the raw tables, and the token key is never written any
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import subprocess
 from pathlib import Path
 
-import dagster as dg
 import pytest
 
 from orchestration.config import REPO_ROOT, Settings, load_settings
-from orchestration.defs.credit.assets import group_scorecards, scorecard_combined
-from orchestration.defs.fraud.assets import fraud_detector
 from orchestration.defs.ingestion.contracts import load_contracts
 from orchestration.lakehouse import connect_lake
-from orchestration.resources import build_resources
 from orchestration.serving import PUBLISHED_SCHEMA, connect_serving, pii_findings
 from tests.quality.lakes import TOKEN_KEY
+from tests.small_lake import trained_models_store
 
 pytestmark = pytest.mark.slow
 
@@ -82,25 +78,14 @@ def test_the_token_key_is_never_written_to_the_lake_or_the_repository(reference_
     assert not [p for p in tracked if p.endswith(".key") or "/secrets/" in f"/{p}"]
 
 
-def _mlflow_store(credit_lake: Settings, tmp_path: Path) -> Settings:
-    """The small lake's MLflow store if the model tests (tests/credit, tests/fraud, run before this folder) have
-    logged into it; otherwise a private store where the credit scorecards and the fraud detector are trained now."""
-    store = Path(credit_lake.mlflow_artifact_root)
-    if store.exists() and any(p.is_file() for p in store.rglob("*")):
-        return credit_lake
-    settings = dataclasses.replace(
-        credit_lake, mlflow_tracking_uri=f"sqlite:///{tmp_path / 'mlflow.db'}",
-        mlflow_artifact_root=str(tmp_path / "artifacts"))
-    with dg.instance_for_test() as instance:
-        result = dg.materialize([*group_scorecards, scorecard_combined, fraud_detector], instance=instance,
-                                resources=build_resources(settings))
-    assert result.success
-    return settings
+def _artifacts_logged(settings: Settings) -> bool:
+    store = Path(settings.mlflow_artifact_root)
+    return store.exists() and any(p.is_file() for p in store.rglob("*"))
 
 
 def test_no_mlflow_artifact_holds_a_raw_id_or_mobile_number(credit_lake, tmp_path):
     """Input examples, signatures, tables, model cards, pickled models and the tracking database."""
-    settings = _mlflow_store(credit_lake, tmp_path)
+    settings = trained_models_store(credit_lake, tmp_path, _artifacts_logged)
     store = Path(settings.mlflow_artifact_root)
     files = [p for p in store.rglob("*") if p.is_file()]
     database = Path(settings.mlflow_tracking_uri.removeprefix("sqlite:///"))

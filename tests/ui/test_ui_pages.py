@@ -6,7 +6,6 @@ Nothing is mocked: the real services, the real browser (Debian's `chromium`), mo
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import re
@@ -19,17 +18,14 @@ import time
 import urllib.request
 from pathlib import Path
 
-import dagster as dg
 import mlflow
 import psutil
 import pytest
 from mlflow.exceptions import MlflowException
 
 from orchestration.config import REPO_ROOT, Settings
-from orchestration.defs.credit.assets import group_scorecards, scorecard_combined
-from orchestration.defs.fraud.assets import fraud_detector
 from orchestration.model_descriptions import DESCRIPTIONS, EXPERIMENT_NOTE_TAG
-from orchestration.resources import build_resources
+from tests.small_lake import trained_models_store
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -43,6 +39,8 @@ STOP_TIMEOUT = 30  # s: the supervisor's grace (5 s), the kill of what is left, 
 
 
 def _champions(settings: Settings) -> bool:
+    if not Path(settings.mlflow_tracking_uri.removeprefix("sqlite:///")).exists():
+        return False  # asking MLflow would create an empty store there
     client = mlflow.MlflowClient(tracking_uri=settings.mlflow_tracking_uri, registry_uri=settings.mlflow_tracking_uri)
     try:
         return all(client.get_model_version_by_alias(name, "champion") for name in MODELS)
@@ -55,16 +53,7 @@ def model_store(credit_lake, tmp_path_factory) -> Settings:
     """The small lake's MLflow store if the model tests (tests/credit, tests/fraud, same worker, run earlier) have
     registered both models with a champion; otherwise a private store where both are trained now, through Dagster
     the way those tests do (the cheapest path: the assets that register, nothing downstream)."""
-    if Path(credit_lake.mlflow_tracking_uri.removeprefix("sqlite:///")).exists() and _champions(credit_lake):
-        return credit_lake
-    store = tmp_path_factory.mktemp("ui_mlflow")
-    settings = dataclasses.replace(credit_lake, mlflow_tracking_uri=f"sqlite:///{store / 'mlflow.db'}",
-                                   mlflow_artifact_root=str(store / "artifacts"))
-    with dg.instance_for_test() as instance:
-        result = dg.materialize([*group_scorecards, scorecard_combined, fraud_detector], instance=instance,
-                                resources=build_resources(settings))
-    assert result.success
-    return settings
+    return trained_models_store(credit_lake, tmp_path_factory.mktemp("ui_mlflow"), _champions)
 
 
 def _free_port() -> int:
