@@ -76,6 +76,7 @@ class StepState:
     shown_at: float = 0.0
     shown_quarter: int = -1
     steps: int = 1  # >1 for a group of small steps shown as one line
+    elapsed: float | None = None  # a group's: the sum of its steps' durations (not the wall time since its first)
 
 
 @dataclass
@@ -147,6 +148,7 @@ class ConsoleProgress:
         if self.pending is None:
             self.pending = StepState(state.started, 0, steps=0)
         self.pending.steps += 1
+        self.pending.elapsed = (self.pending.elapsed or 0.0) + time.monotonic() - state.started
         self.pending.assets += state.assets
         self.pending.checks += state.checks
         self.pending.checks_failed += state.checks_failed
@@ -170,7 +172,7 @@ class ConsoleProgress:
             parts.append(f"{state.checks} checks" + (f" ({state.checks_failed} failed)" if state.checks_failed else ""))
         if state.rows:
             parts.append(f"{state.rows:,} rows")
-        parts.append(seconds(time.monotonic() - state.started))
+        parts.append(seconds(state.elapsed if state.elapsed is not None else time.monotonic() - state.started))
         return ", ".join(parts)
 
     def _draw(self, step: str) -> None:
