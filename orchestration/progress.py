@@ -28,6 +28,8 @@ PROGRESS_MESSAGE = re.compile(r"^progress: (\d+)/(\d+) (\w+)$")
 # A step planned to report one asset or check (a data-quality suite) is shown with the small steps around it on one
 # line, unless it took this long: then it has a line of its own, so the slow ones stand out.
 LONG_STEP_S = 5.0
+# A bar only for a step with this much to count (a list's asset and its three checks would draw one in a second).
+MIN_BAR_UNITS = 20
 # Messages of a step are throttled to one per interval, so a long step writes tens of events, not thousands.
 PROGRESS_INTERVAL_S = 1.0
 
@@ -183,7 +185,7 @@ class ConsoleProgress:
             done, total, unit = state.assets + state.checks, state.expected, "assets and checks"
         else:
             return
-        if total < 2:
+        if total < MIN_BAR_UNITS:
             return
         quarter = min(done, total) * 4 // total
         now = time.monotonic()
