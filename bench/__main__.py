@@ -24,13 +24,13 @@ from bench.pipeline import (
     environment_of,
     full_stages,
     lake_snapshot,
-    landing_days,
     landing_rows,
     move_day,
     rows_written_since,
     table_inputs,
 )
 from orchestration.config import REPO_ROOT, load_settings
+from orchestration.defs.ingestion.landing import landing_days
 
 RESULTS_DIR = REPO_ROOT / "bench" / "results"
 

@@ -58,14 +58,6 @@ def prepare_instance(data_dir: Path) -> None:
 # ---------------------------------------------------------------------------------------------------------- landing
 
 
-def landing_days(landing: Path) -> list[date]:
-    days = set()
-    for system in (p for p in landing.iterdir() if p.is_dir()):
-        for day in (p for p in system.iterdir() if p.is_dir()):
-            days.add(date.fromisoformat(day.name))
-    return sorted(days)
-
-
 def landing_rows(landing: Path, days: set[date] | None = None) -> int:
     """Records in the landing files of these days (CSV lines minus the header, JSON lines)."""
     rows = 0
