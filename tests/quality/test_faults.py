@@ -45,6 +45,7 @@ READERS = textwrap.dedent(
     from orchestration.serving import connect_serving
 
     data_dir, stop_file, report_file, readers = sys.argv[1], Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+    THINK_S = 0.5
     settings = load_settings({"LAKEHOUSE_DATA_DIR": data_dir})
     QUERIES = [  # what business staff run: the book, a store's reconciliation, vintage curves, the day's applications
         "select scenario, loan_status, count(*), sum(outstanding_principal) from marts.fct_loans group by all",
@@ -62,12 +63,16 @@ READERS = textwrap.dedent(
         while not stop_file.exists():
             try:
                 with connect_serving(settings) as conn:
+                    conn.execute("set threads = 1")  # one analyst's query, not the machine
                     for query in QUERIES:
                         conn.execute(query).fetchall()
                 reads[number] += 1
             except Exception as exc:
                 with lock:
                     errors.append(repr(exc)[:300])
+            # A person looks at the answer before the next query: twenty readers in a tight loop on a 2-core
+            # machine starve the build they are meant to overlap (a 45 s build took over 10 min in CI).
+            time.sleep(THINK_S)
 
     threads = [threading.Thread(target=read, args=(i,)) for i in range(readers)]
     for thread in threads:
