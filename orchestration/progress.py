@@ -73,6 +73,7 @@ class StepState:
     assets: int = 0
     checks: int = 0
     checks_failed: int = 0
+    checks_warned: int = 0  # did not pass, at WARN severity: nothing downstream stops
     rows: int = 0
     reported: tuple[int, int, str] | None = None  # the step's own last `progress:` message
     shown_at: float = 0.0
@@ -93,6 +94,7 @@ class ConsoleProgress:
     errors: list[str] = field(default_factory=list)
     pending: StepState | None = None  # small steps finished since the last line
     failed_checks: list[str] = field(default_factory=list)
+    said: set[str] = field(default_factory=set)  # warnings already shown (four sub-scorecards say the same thing)
 
     @property
     def tty(self) -> bool:
@@ -106,8 +108,8 @@ class ConsoleProgress:
             if step in self.steps and (reported := parse_progress(message)):
                 self.steps[step].reported = reported
                 self._draw(step)
-            elif record.levelno >= logging.ERROR:
-                self._line(f"  ! {step or self.job}: {message}")
+            elif record.levelno >= logging.WARNING:
+                self._say(f"  ! {message}" if record.levelno < logging.ERROR else f"  ! {step or self.job}: {message}")
             return
         kind = event.event_type_value
         if kind == "STEP_START":
@@ -123,9 +125,14 @@ class ConsoleProgress:
             state.rows += int(rows.value) if rows is not None and isinstance(rows.value, int | float) else 0
             self._draw(step)
         elif kind == "ASSET_CHECK_EVALUATION" and step in self.steps:
-            state = self.steps[step]
+            state, evaluation = self.steps[step], event.event_specific_data
             state.checks += 1
-            state.checks_failed += not event.event_specific_data.passed
+            if not evaluation.passed:
+                if evaluation.severity == dg.AssetCheckSeverity.WARN:
+                    state.checks_warned += 1
+                    self._say(f"  ! {evaluation.description or step}")
+                else:
+                    state.checks_failed += 1
             self._draw(step)
         elif kind == "STEP_SUCCESS" and step in self.steps:
             state = self.steps[step]
@@ -140,7 +147,8 @@ class ConsoleProgress:
             self.errors.append(f"{step}: {text}")
             self._line(f"  FAILED {step}: {text}")
         elif kind == "STEP_SKIPPED":
-            self._line(f"  skipped {step} (an upstream step failed)")
+            self.flush()
+            self._line(f"  skipped {step} (a step it needs failed or had nothing to produce)")
 
     def _small(self, step: str) -> bool:
         """A step planned to report one check or asset (a data-quality suite): shown as a group, not line by line."""
@@ -154,6 +162,7 @@ class ConsoleProgress:
         self.pending.assets += state.assets
         self.pending.checks += state.checks
         self.pending.checks_failed += state.checks_failed
+        self.pending.checks_warned += state.checks_warned
         if state.checks_failed:
             self.failed_checks.append(next(k for k, v in self.steps.items() if v is state))
 
@@ -171,7 +180,9 @@ class ConsoleProgress:
         if state.assets:
             parts.append(f"{state.assets} assets")
         if state.checks:
-            parts.append(f"{state.checks} checks" + (f" ({state.checks_failed} failed)" if state.checks_failed else ""))
+            issues = [f"{n} {what}" for n, what in ((state.checks_failed, "failed"), (state.checks_warned, "warned"))
+                      if n]
+            parts.append(f"{state.checks} checks" + (f" ({', '.join(issues)})" if issues else ""))
         if state.rows:
             parts.append(f"{state.rows:,} rows")
         parts.append(seconds(state.elapsed if state.elapsed is not None else time.monotonic() - state.started))
@@ -197,6 +208,12 @@ class ConsoleProgress:
         elif quarter > state.shown_quarter and 0 < quarter < 4:
             self._line(f"    {bar(done, total)} {done}/{total} {unit}, {seconds(now - state.started)}")
         state.shown_at, state.shown_quarter = now, max(quarter, state.shown_quarter)
+
+    def _say(self, text: str) -> None:
+        """A line once per run, however many steps say it."""
+        if text not in self.said:
+            self.said.add(text)
+            self._line(text)
 
     def _line(self, text: str) -> None:
         self.out.write(("\r\x1b[K" if self.tty else "") + text + "\n")

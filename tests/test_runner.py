@@ -30,9 +30,34 @@ def broken() -> None:
     raise ValueError("the landing day 2025-01-02 has no loans file")
 
 
+def _waiting(name: str) -> dg.AssetsDefinition:
+    @dg.asset(name=name, output_required=False)
+    def _asset(context: dg.AssetExecutionContext):
+        context.log.warning("model_x: not trainable yet - 0 labelled outcomes, 200 needed")
+        yield from ()
+
+    return _asset
+
+
+waiting_a, waiting_b = _waiting("waiting_a"), _waiting("waiting_b")
+
+
+@dg.asset(ins={"a": dg.AssetIn("waiting_a"), "b": dg.AssetIn("waiting_b")})
+def trained(a, b) -> None:
+    raise AssertionError("never runs: its inputs were not produced")
+
+
+@dg.asset_check(asset=counted, blocking=False)
+def counted_is_plenty() -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN, description="only 30 files")
+
+
 DEFS = dg.Definitions(
-    assets=[counted, broken], asset_checks=[counted_is_fine],
-    jobs=[dg.define_asset_job("good", [counted]), dg.define_asset_job("bad", [counted, broken])],
+    assets=[counted, broken, waiting_a, waiting_b, trained], asset_checks=[counted_is_fine, counted_is_plenty],
+    jobs=[dg.define_asset_job("good", dg.AssetSelection.assets(counted) - dg.AssetSelection.checks(counted_is_plenty)),
+          dg.define_asset_job("bad", dg.AssetSelection.assets(counted, broken)
+                              - dg.AssetSelection.checks(counted_is_plenty)),
+          dg.define_asset_job("young", [counted, waiting_a, waiting_b, trained])],
 )
 
 
@@ -58,6 +83,17 @@ def test_a_plan_prints_a_line_per_step_and_stops_at_a_failure_naming_its_error_a
     assert "STEP_START" not in text and "DEBUG" not in text
     log = log_file.read_text()
     assert log.count("STEP_START") == 5 and "progress: 30/30 files" in log  # counted+check, then counted+check+broken
+
+
+def test_warnings_are_said_once_and_a_step_without_inputs_is_skipped_with_the_job_still_succeeding(settings):
+    console = io.StringIO()
+    with dg.instance_for_test() as instance:
+        [outcome] = run_plan([PlannedRun("young")], settings, out=console, instance=instance, defs=DEFS)
+    text = console.getvalue()
+    assert outcome.success, text
+    assert text.count("! model_x: not trainable yet - 0 labelled outcomes, 200 needed") == 1  # said by both
+    assert "! only 30 files" in text and "(1 warned)" in text and "FAILED" not in text
+    assert "skipped trained (a step it needs failed or had nothing to produce)" in text
 
 
 def test_the_first_build_trains_each_model_before_it_scores_and_contains_the_day():
