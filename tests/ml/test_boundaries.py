@@ -11,7 +11,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def test_ml_imports_nothing_from_the_platform():
     code = (
-        "import sys, ml, ml.scorecard, ml.validation, ml.plots\n"
+        "import sys, ml, ml.scorecard, ml.validation, ml.plots, ml.readiness, ml.fraud\n"
         "banned = {'orchestration', 'simulator', 'dagster', 'dagster_dbt', 'mlflow', 'matplotlib.pyplot'}\n"
         "print(sorted(m for m in sys.modules if m in banned or m.split('.')[0] in banned - {'matplotlib.pyplot'}))\n"
     )

@@ -11,6 +11,7 @@ import yaml
 
 from ml.governance import PromotionPolicy
 from ml.limits import LimitPolicy
+from ml.readiness import ReadinessPolicy
 
 POLICY_FILE = Path(__file__).with_name("credit_policy.yml")
 
@@ -22,6 +23,7 @@ class CreditPolicy:
     promotion: PromotionPolicy
     limits: LimitPolicy
     monitoring: dict[str, Any]
+    readiness: ReadinessPolicy
 
     @property
     def registered_name(self) -> str:
@@ -41,4 +43,5 @@ def load_policy(path: Path = POLICY_FILE) -> CreditPolicy:
         promotion=PromotionPolicy(**raw["promotion"]),
         limits=LimitPolicy.from_dict(raw["limits"]),
         monitoring=raw["monitoring"],
+        readiness=ReadinessPolicy.from_dict(raw["training"]["readiness"], str(path)),
     )

@@ -11,6 +11,7 @@ import yaml
 
 from ml.fraud import Rule
 from ml.governance import PromotionPolicy
+from ml.readiness import ReadinessPolicy
 
 POLICY_FILE = Path(__file__).with_name("fraud_policy.yml")
 
@@ -24,6 +25,7 @@ class FraudPolicy:
     decision: dict[str, Any]
     model: dict[str, Any]
     promotion: PromotionPolicy
+    readiness: ReadinessPolicy
 
     @property
     def registered_name(self) -> str:
@@ -41,4 +43,5 @@ def load_policy(path: Path = POLICY_FILE) -> FraudPolicy:
         decision=raw["decision"],
         model=raw["model"],
         promotion=PromotionPolicy(**raw["promotion"]),
+        readiness=ReadinessPolicy.from_dict(raw["training"]["readiness"], str(path)),
     )
