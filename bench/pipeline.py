@@ -229,8 +229,9 @@ class PlainPipeline:
         wanted = {k: v for k, v in resources.items() if k in asset.required_resource_keys}
         with dg.build_asset_context(resources=wanted) as context:
             result = asset(context, **inputs)
-            if inspect.isgenerator(result):  # assets that yield their materialization and check results
-                result = list(result)
+            if inspect.isgenerator(result):  # assets that yield their output, or why there is none yet
+                outputs = [event for event in result if isinstance(event, dg.Output)]
+                return outputs[0].value if outputs else None
         return getattr(result, "value", result)
 
     def _checks(self, *tables: str) -> None:
@@ -250,6 +251,14 @@ class PlainPipeline:
                     frame = conn.execute(volume.query(data.table)).df()
                     validate(frame, volume.build_suite,
                              parameters=volume.parameters(float(frame["trailing_average"].iloc[0])))
+
+    def _readiness(self) -> None:
+        """The batch's training-readiness checks (warnings)."""
+        from orchestration.defs.credit.readiness import credit_readiness
+        from orchestration.defs.fraud.readiness import fraud_readiness
+
+        with connect_lake(self.settings.catalog_url, self.settings.lake_data_path, read_only=True) as conn:
+            credit_readiness(conn), fraud_readiness(conn)
 
     def _publish(self) -> None:
         """The publishing asset itself: publish, then expire serving snapshots as the bench environment says."""
@@ -272,6 +281,7 @@ class PlainPipeline:
                 load_entity(conn, contract, files.get(contract.table, []))
         self.run(dbt_command(self.data_dir, "build", "--exclude", DAILY_PARTITIONED))
         self._checks()
+        self._readiness()
         self._invoke(risk_charts)
         self._publish()
 
@@ -286,7 +296,8 @@ class PlainPipeline:
 
         self._checks("marts.credit_features")
         groups = {asset.key.path[-1].removeprefix("scorecard_"): self._invoke(asset) for asset in group_scorecards}
-        self._invoke(scorecard_combined, **groups)
+        if all(model is not None for model in groups.values()):  # as in Dagster: no sub-scorecard, no combined
+            self._invoke(scorecard_combined, **groups)
 
     def credit_scoring(self) -> None:
         from orchestration.defs.credit.scoring import application_scores, model_monitoring

@@ -87,10 +87,6 @@ def flag_holds(column: str) -> gxe.Expectation:
     return gxe.ExpectColumnValuesToBeInSet(column=column, value_set=[True])
 
 
-def row_count_at_least(rows: int) -> gxe.Expectation:
-    return gxe.ExpectTableRowCountToBeBetween(min_value=rows)
-
-
 def single_value(column: str) -> gxe.Expectation:
     """Every row has the same value (e.g. the one data date a table is computed as of); an empty frame passes."""
     return gxe.ExpectColumnUniqueValueCountToBeBetween(column=column, min_value=0, max_value=1)

@@ -80,6 +80,27 @@ def evaluate_rules(frame: pd.DataFrame, rules: Sequence[Rule]) -> pd.DataFrame:
     )
 
 
+# The model name and version marts.fraud_scores records for an application decided by the rules alone (no champion
+# yet: a young book).
+RULES_ONLY = ("rules_only", 0)
+
+
+def rules_only_decisions(model_input: pd.DataFrame, rules: Sequence[Rule]) -> pd.DataFrame:
+    """The columns `FraudDetectorModel.predict` returns, from the rules alone: no probability, no model action, the
+    decision is the strictest rule that fired (pass if none)."""
+    fired = evaluate_rules(model_input, rules)
+    return pd.DataFrame(
+        {
+            "fraud_probability": np.full(len(fired), np.nan),
+            "rule_hits": fired["rule_hits"],
+            "rule_action": fired["rule_action"],
+            "model_action": pd.Series([None] * len(fired), dtype=object, index=fired.index),
+            "decision": fired["rule_action"],
+            "reasons": fired["rule_reasons"],  # None when no rule fired (an object column keeps None)
+        },
+        index=model_input.index,
+    )
+
 def build_fraud_model(
     categorical: Sequence[str] = (), numeric: Sequence[str] = (), **params: Any
 ) -> Pipeline:

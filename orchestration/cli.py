@@ -25,6 +25,7 @@ def summary() -> str:
         mart_rows = {t: conn.execute(f"select count(*) from lake.marts.{t}").fetchone()[0] for (t,) in marts}
         snapshot = conn.execute("select max(snapshot_id) from lake.snapshots()").fetchone()[0]
         quarantined = conn.execute("select count(*) from raw._quarantine").fetchone()[0]
+        models = _models_summary(settings, conn)
     lines.append("Built the lakehouse:")
     for schema, tables, views in rows:
         lines.append(f"  {schema:<12} {tables:>3} tables {views:>3} views")
@@ -34,6 +35,7 @@ def summary() -> str:
     lines += [
         f"  snapshot {snapshot}; {quarantined} landing rows quarantined (raw._quarantine)",
         "",
+        *models,
         *_serving_summary(settings),
         f"Catalog:      {settings.catalog_url}",
         f"Data files:   {settings.lake_data_path}",
@@ -49,6 +51,25 @@ def summary() -> str:
         "  make docs   dbt docs site on :8080 (every table and column, lineage, tests)",
     ]
     return "\n".join(lines)
+
+
+def _models_summary(settings, conn) -> list[str]:
+    """Each model's champion, or why there is none yet and when there can be (a young book)."""
+    from orchestration.defs.credit.readiness import credit_readiness
+    from orchestration.defs.fraud.readiness import fraud_readiness
+    from orchestration.governance import CHAMPION, alias_version
+    from orchestration.resources import build_resources
+
+    client = build_resources(settings)["mlflow_tracking"].client()
+    lines = ["Models:"]
+    for name, readiness, without in (("credit_scorecard", credit_readiness, "marts.application_scores is empty"),
+                                     ("fraud_detector", fraud_readiness, "the fraud rules decide alone")):
+        version = alias_version(client, name, CHAMPION)
+        if version is not None:
+            lines.append(f"  {name}: champion v{version}")
+            continue
+        lines += [f"  {readiness(conn).summary(name)}", f"    no champion yet: {without}"]
+    return [*lines, ""]
 
 
 def _serving_summary(settings) -> list[str]:

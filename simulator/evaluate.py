@@ -61,6 +61,8 @@ def evaluate_credit() -> dict[str, float]:
                       f.is_target_observable, f.is_bad_30dpd_6mob, f.application_month
                from marts.application_scores s join marts.credit_features f using (application_id)"""
         ).df()
+    if scores.empty:  # a young book: no champion yet (the run's summary says when one can be trained)
+        return {"model": None, "evaluated": "nothing: marts.application_scores is empty (no champion yet)"}
     truth = pq.read_table(settings.truth_dir / "customers.parquet").to_pandas()
     name, version = scores["model_name"].iloc[0], int(scores["model_version"].iloc[0])
     mlflow.set_tracking_uri(settings.mlflow_tracking_uri)
@@ -123,6 +125,8 @@ def evaluate_fraud() -> dict[str, float]:
                from marts.fraud_scores s join marts.fraud_features f using (application_id)""").df()
         rings = conn.execute(
             "select r.ring_id, unnest(r.member_customer_ids) as customer_id from marts.fraud_rings r").df()
+    if scores.empty or scores["fraud_probability"].isna().all():  # no champion yet: the rules decided alone
+        return {"model": None, "evaluated": "nothing: no fraud model has scored yet (rules only)"}
     applications = pq.read_table(settings.truth_dir / "applications.parquet").to_pandas()
     customers = pq.read_table(settings.truth_dir / "customers.parquet").to_pandas()
     name, version = scores["model_name"].iloc[0], int(scores["model_version"].iloc[0])

@@ -1,6 +1,9 @@
 """marts.application_scores: the champion credit score of every application (grade, PD, reasons, limit).
 
-Blocking: a broken score table is not published to the serving lake.
+Blocking - does it guard what it blocks?
+- credit_scoring: the model monitoring and the publish. Yes: a score table with a duplicate application, a PD
+  outside [0, 1] or an unknown grade would be monitored and read by staff as if it were right. An empty table (no
+  champion yet) passes: there is nothing wrong to stop.
 """
 
 import great_expectations as gx

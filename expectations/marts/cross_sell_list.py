@@ -1,10 +1,11 @@
 """marts.cross_sell_list: the published cross-selling list - furniture offers to appliance customers and the
 reverse, by SMS or call, one row per campaign and customer, tokens and a masked mobile only.
 
-Blocking: the SMS gateway and the call centre take the export file written after it; a broken list is not exported.
-The list asset's own audits (no restricted customer, contact caps, tokens only) run on the staged rows before
-publishing; this suite checks the published table against the warehouse (every row a selected candidate of the day,
-a campaign of the list, a known and unrestricted customer).
+Blocking - does it guard what it blocks?
+- marketing_lists: the export file and the publish. Yes: the SMS gateway and the call centre act on the file; a
+  row that is not a selected candidate, a campaign of another list or a restricted customer must not reach them.
+  The list asset's own audits (no restricted customer, contact caps, tokens only) run on the staged rows before
+  publishing; this suite checks the published table against the warehouse.
 """
 
 import great_expectations as gx

@@ -1,6 +1,9 @@
 """marts.dim_customers: one row per customer; ID number and mobile only as tokens and masked forms.
 
-Blocking: a token or mask that is not one would put personal data in front of business staff.
+Blocking - does it guard what it blocks?
+- daily_batch: the publish to the serving lake, which every mart waits for (staff keep the previous build).
+  Yes: a token or mask that is not one would put personal data in
+  front of business staff, and every mart joins this dimension.
 """
 
 import great_expectations as gx

@@ -1,6 +1,9 @@
 """marts.dim_sales_reps: one row per sales representative; the mobile only as a token and a masked form.
 
-Blocking: a token or mask that is not one would put personal data in front of business staff.
+Blocking - does it guard what it blocks?
+- daily_batch: the publish to the serving lake, which every mart waits for (staff keep the previous build).
+  Yes: a mobile token or mask that is not one would put personal
+  data in front of business staff.
 """
 
 import great_expectations as gx

@@ -1,6 +1,8 @@
 """marts.education_refund_instructions: the T+1 refund instructions of course withdrawals (one row per withdrawal).
 
-Blocking: money moves on this list; a broken one is not published.
+Blocking - does it guard what it blocks?
+- education_refunds: the publish. Yes: money moves on this list; a refund not due T+1, a negative amount or an
+  unknown loan must not reach the finance team.
 """
 
 import great_expectations as gx

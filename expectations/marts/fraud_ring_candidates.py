@@ -1,6 +1,9 @@
 """marts.fraud_ring_candidates: identity components of three or more customers, for investigators.
 
-Blocking: the investigators' list is not published if it is broken.
+Blocking - does it guard what it blocks?
+- daily_batch: the publish to the serving lake, which every mart waits for (staff keep the previous build).
+  Yes: investigators work from the published candidates; a component
+  of fewer than three customers or more blacklisted members than members would send them after nothing.
 """
 
 import great_expectations as gx

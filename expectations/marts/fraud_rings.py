@@ -1,7 +1,8 @@
 """marts.fraud_rings: suspected fraud rings for investigators - one row per identity-graph component of three or
 more customers, what its members share, and the fraud model's view of their applications, ranked by suspicion.
 
-Blocking: the investigators' list is published to the serving lake; a broken one is not.
+Blocking - does it guard what it blocks?
+- fraud_scoring: the publish. Yes: the investigators' list is published to the serving lake; a broken one is not.
 """
 
 import great_expectations as gx

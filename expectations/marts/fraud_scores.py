@@ -1,6 +1,10 @@
-"""marts.fraud_scores: the champion fraud decision of every application (probability, rules, pass/review/reject).
+"""marts.fraud_scores: the fraud decision of every application (probability, rules, pass/review/reject) - by the
+champion, or by the rules alone while there is none.
 
-Blocking: a broken score table is not published, so the review queue never reads it.
+Blocking - does it guard what it blocks?
+- fraud_scoring: the rings and the publish. Yes: the review queue reads the published scores; a duplicate, an
+  unknown decision or a probability outside [0, 1] must not reach it. Rules-only rows (no champion yet) have no
+  probability, and only they may lack one.
 """
 
 import great_expectations as gx
@@ -17,10 +21,16 @@ from expectations.common import (
     share,
     suite,
 )
+from ml.fraud import RULES_ONLY
 
 TABLE = "marts.fraud_scores"
 BLOCKING = True
-DERIVED = (known_in("application_id", "marts.fct_applications"),)
+DERIVED = (
+    known_in("application_id", "marts.fct_applications"),
+    # decided by the rules alone (no champion yet) is the only way to have no probability
+    f"(fraud_probability is not null) <> (model_name = '{RULES_ONLY[0]}' and model_version = {RULES_ONLY[1]})"
+    " as probability_unless_rules_only",
+)
 QUERY = select_with(TABLE, *DERIVED)
 
 
@@ -29,7 +39,8 @@ def build_suite() -> gx.ExpectationSuite:
         columns_include(("application_id", "customer_id", "fraud_probability", "decision", "reasons", "model_version",
                          *derived_names(*DERIVED))),
         *primary_key("application_id"),
-        *not_null("fraud_probability", "decision", "model_version", "scored_at"),
+        *not_null("decision", "model_name", "model_version", "scored_at"),
+        flag_holds("probability_unless_rules_only"),
         *share("fraud_probability"),
         one_of("decision", ["pass", "review", "reject"]),
         flag_holds("application_id_is_known"),

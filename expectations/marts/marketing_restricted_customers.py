@@ -1,7 +1,11 @@
 """marts.marketing_restricted_customers: who must not receive marketing, since when and why - one row per customer
 and restriction reason, as of the data date.
 
-Blocking: every list excludes the customers here; a broken table must not let a restricted customer through.
+Blocking - does it guard what it blocks?
+- marketing_lists: the profile, the candidates, the lists, their exports and the publish. Yes: every list excludes
+  the customers here; a broken table must not let a restricted customer through.
+- daily_batch: the publish to the serving lake, which every mart waits for (staff keep the previous build).
+  Yes: the marketing marts published with it are built from it.
 """
 
 import great_expectations as gx

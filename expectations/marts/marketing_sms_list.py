@@ -1,10 +1,11 @@
 """marts.marketing_sms_list: the published SMS list - life-cycle campaigns (repeat loan, limit increase, follow-on
 course) by SMS for the day after the list day, one row per campaign and customer, tokens and a masked mobile only.
 
-Blocking: the SMS gateway takes the export file written after it; a broken list is not exported. The list asset's
-own audits (no restricted customer, contact caps, tokens only) run on the staged rows before publishing; this suite
-checks the published table against the warehouse (every row a selected candidate of the day, a campaign of the list,
-a known and unrestricted customer).
+Blocking - does it guard what it blocks?
+- marketing_lists: the export file and the publish. Yes: the SMS gateway takes the file; a row that is not a
+  selected candidate, a campaign of another list or a restricted customer must not reach it. The list asset's own
+  audits (no restricted customer, contact caps, tokens only) run on the staged rows before publishing; this suite
+  checks the published table against the warehouse.
 """
 
 import great_expectations as gx

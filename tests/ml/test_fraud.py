@@ -6,7 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ml.fraud import Rule, band_shift, build_fraud_model, decide, evaluate_rules, precision_recall_at_capacity
+from ml.fraud import (
+    Rule,
+    band_shift,
+    build_fraud_model,
+    decide,
+    evaluate_rules,
+    precision_recall_at_capacity,
+    rules_only_decisions,
+)
 
 
 def test_rules_fire_with_their_reasons_and_the_most_severe_action_wins():
@@ -67,3 +75,14 @@ def test_band_shift_sees_the_review_queue_grow_but_not_noise_below_the_threshold
     assert band_shift(quiet, noisy, [0.5, 0.9]) < 1e-6
     grown = np.concatenate([quiet[:9000], np.full(1000, 0.6)])
     assert band_shift(quiet, grown, [0.5, 0.9]) > 0.1
+
+
+def test_with_no_model_the_rules_decide_alone_with_their_reasons_and_no_probability():
+    rules = [Rule("blacklisted", "hits", ">=", 1, "reject", "on the blacklist"),
+             Rule("shared_device", "device_customers", ">=", 3, "review", "shared device")]
+    frame = pd.DataFrame({"hits": [0, 1, 0], "device_customers": [1, 5, 4]}, index=[7, 8, 9])
+    decided = rules_only_decisions(frame, rules)
+    assert list(decided.index) == [7, 8, 9]
+    assert decided["decision"].tolist() == ["pass", "reject", "review"]
+    assert decided["reasons"].tolist() == [None, "on the blacklist; shared device", "shared device"]
+    assert decided["fraud_probability"].isna().all() and decided["model_action"].isna().all()

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 def broken_features_lake(settings, lakehouse):
-    """A lake whose feature mart has every column but an application twice (and a target that is all good)."""
+    """A lake whose feature mart has every column but an application twice."""
     columns = ", ".join(f"null::varchar as {c}" for c in credit_features.COLUMNS
                         if c not in ("application_id", "customer_id", "applied_at", "features_as_of",
                                      "application_month", "is_target_observable", "is_bad_30dpd_6mob"))
@@ -59,7 +59,7 @@ def test_a_broken_feature_mart_stops_the_scorecards(broken_features_lake):
     assert not result.success
     (evaluation,) = [e for e in evaluations if e.asset_key == dg.AssetKey(["marts", "credit_features"])]
     assert not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
-    assert evaluation.metadata["failed_expectations"].value >= 2  # duplicate key, bad rate of 0
+    assert evaluation.metadata["failed_expectations"].value >= 1  # the duplicate key
     assert "expect_column_values_to_be_unique" in evaluation.metadata["results"].value
     assert not any(key.startswith("credit__scorecard") for key in started), started
     assert not materialized

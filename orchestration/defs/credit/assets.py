@@ -1,5 +1,10 @@
 """Credit scoring: four sub-scorecards and a combined score trained on marts.credit_features, governed in MLflow,
-and the champion applied to every application (marts.application_scores) and monitored (marts.model_monitoring)."""
+and the champion applied to every application (marts.application_scores) and monitored (marts.model_monitoring).
+
+On a young book (no six-month outcomes yet) the sub-scorecards train nothing: each records why and when it can
+(orchestration/defs/credit/readiness.py), and the combined score is skipped."""
+
+from collections.abc import Iterator
 
 import dagster as dg
 import mlflow
@@ -12,6 +17,7 @@ from ml.scorecard import Scorecard, build_scorecard
 from ml.validation import auc
 from orchestration.defs.credit.model import CreditScoreModel
 from orchestration.defs.credit.policy import load_policy
+from orchestration.defs.credit.readiness import credit_readiness
 from orchestration.defs.credit.training import (
     evaluate,
     load_training_data,
@@ -20,11 +26,12 @@ from orchestration.defs.credit.training import (
     signature_for,
 )
 from orchestration.defs.ingestion.assets import WRITER_POOL
+from orchestration.defs.quality.readiness import not_trained_yet
 from orchestration.governance import CHAMPION, alias_version, metrics_of, record_alias_changes, register_and_gate
 from orchestration.resources import LakehouseResource, MlflowResource
 
 MODELER = "team:credit-modeling"
-FEATURES = dg.AssetKey(["marts", "credit_features"])
+FEATURES = dg.AssetKey(load_policy().training["features_table"].split("."))
 # The four variable groups of the domain brief (credit_policy.yml must list the same).
 GROUPS = ("bureau", "transaction", "behaviour", "other")
 assert tuple(load_policy().training["groups"]) == GROUPS, "credit_policy.yml groups differ from the assets'"
@@ -45,17 +52,23 @@ def _group_asset(group: str) -> dg.AssetsDefinition:
         kinds={"scikit-learn", "mlflow"},
         owners=[MODELER],
         pool=WRITER_POOL,
+        output_required=False,  # nothing to train on yet: no output, and the combined score is skipped
         description=(
             f"The {group} sub-scorecard: binning, WOE, selection and points over the `{group}_` columns of "
             "marts.credit_features, trained on the earlier application months and validated out of time on the "
-            "later ones; one MLflow run (experiment credit_scorecard) with metrics, plots, tables and model card."
+            "later ones; one MLflow run (experiment credit_scorecard) with metrics, plots, tables and model card. "
+            "Until the book has enough six-month outcomes it trains nothing and says when it can."
         ),
     )
     def _scorecard(
         context: dg.AssetExecutionContext, lakehouse: LakehouseResource, mlflow_tracking: MlflowResource
-    ) -> dg.Output:
+    ) -> Iterator[dg.Output | dg.AssetObservation]:
         policy = load_policy()
         with lakehouse.connect(read_only=True) as conn:
+            readiness = credit_readiness(conn)
+            if not readiness.ready:
+                yield not_trained_yet(context, readiness, policy.registered_name)
+                return
             data = load_training_data(conn, policy)
         columns = data.group_features(group)
         model = build_scorecard(**policy.training["scorecard"]).fit(data.train[columns], data.y_train)
@@ -81,7 +94,7 @@ def _group_asset(group: str) -> dg.AssetsDefinition:
             variables=_variables(model),
         )
         context.log.info(f"{group}: out-of-time AUC {metrics['valid_auc']:.4f}, KS {metrics['valid_ks']:.4f}")
-        return dg.Output(
+        yield dg.Output(
             model,
             metadata={
                 **{k: dg.MetadataValue.float(round(v, 4)) for k, v in metrics.items()},

@@ -58,11 +58,20 @@ create table if not exists marts.model_monitoring (
 
 
 def _champion(mlflow_tracking: MlflowResource, name: str):
+    """(version, model) of the champion, or None while there is none (a young book: nothing trained yet)."""
     client = mlflow_tracking.client()
     version = alias_version(client, name, CHAMPION)
     if version is None:
-        raise dg.Failure(f"registered model {name} has no champion yet: materialize credit/scorecard_combined first")
+        return None
     return version, mlflow.pyfunc.load_model(f"models:/{name}@{CHAMPION}")
+
+
+def _no_champion(context: dg.AssetExecutionContext, name: str, table: str) -> dg.MaterializeResult:
+    """Nothing to score with yet: the table stays (empty) so everything reading it runs, and the run says why."""
+    message = (f"{name} has no champion yet, so {table} stays empty: credit_training trains it once the book has "
+               "enough six-month outcomes (its check training_readiness on marts/credit_features says when)")
+    context.log.warning(message)
+    return dg.MaterializeResult(metadata={"scored": 0, "status": "no champion yet", "why": message})
 
 
 def _reason_text(codes: pd.DataFrame, k: int) -> pd.Series:
@@ -80,7 +89,8 @@ def _reason_text(codes: pd.DataFrame, k: int) -> pd.Series:
     description=(
         "One row per application: the four sub-scores, combined score, PD, grade, top-3 reason codes and the "
         "recommended credit limit with the rule that set it, from `models:/credit_scorecard@champion`. A run scores "
-        "the applications not yet scored; when the champion changes, every application is re-scored by the new one."
+        "the applications not yet scored; when the champion changes, every application is re-scored by the new one. "
+        "With no champion yet (a young book) the table stays empty and the run says why."
     ),
 )
 def application_scores(
@@ -88,9 +98,12 @@ def application_scores(
 ) -> dg.MaterializeResult:
     policy = load_policy()
     name = policy.registered_name
-    version, model = _champion(mlflow_tracking, name)
+    champion = _champion(mlflow_tracking, name)
     with lakehouse.connect() as conn:
         conn.execute(SCORES_DDL)
+        if champion is None:
+            return _no_champion(context, name, "marts.application_scores")
+        version, model = champion
         stale = conn.execute(
             "select count(*) from marts.application_scores where model_name = ? and model_version <> ?", [name, version]
         ).fetchone()[0]
@@ -174,7 +187,12 @@ def model_monitoring(
     policy = load_policy()
     settings = policy.monitoring
     name = policy.registered_name
-    version, model = _champion(mlflow_tracking, name)
+    champion = _champion(mlflow_tracking, name)
+    if champion is None:
+        with lakehouse.connect() as conn:
+            conn.execute(MONITORING_DDL)
+        return _no_champion(context, name, "marts.model_monitoring")
+    version, model = champion
     wrapped = model.unwrap_python_model()
     reference = wrapped.reference_features
     reference_scores = wrapped.model.score(reference)

@@ -1,4 +1,4 @@
-"""When credit scoring runs, and when the model is retrained."""
+"""When credit scoring runs, when the first model is trained, and when it is retrained."""
 
 import dagster as dg
 
@@ -6,6 +6,8 @@ from orchestration.config import load_settings
 from orchestration.defs.batch import daily_batch_job
 from orchestration.defs.credit.jobs import credit_scoring_job, credit_training_job
 from orchestration.defs.credit.policy import load_policy
+from orchestration.defs.credit.readiness import credit_readiness
+from orchestration.defs.quality.readiness import first_training_sensor
 from orchestration.lakehouse import connect_lake
 
 
@@ -19,6 +21,11 @@ from orchestration.lakehouse import connect_lake
 )
 def credit_scoring_after_batch(context: dg.RunStatusSensorContext):
     return dg.RunRequest(run_key=f"credit-scoring-after-{context.dagster_run.run_id}")
+
+
+credit_first_training_sensor = first_training_sensor(
+    "credit_first_training_after_batch", daily_batch_job, credit_training_job, load_policy().registered_name,
+    credit_readiness)
 
 
 def retraining_reason(latest_psi: float | None, latest_drift: float | None, drift_sample: int | None,

@@ -2,6 +2,7 @@
 governed in MLflow as `fraud_detector`; every application scored into marts.fraud_scores; suspected rings for
 investigators in marts.fraud_rings."""
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import dagster as dg
@@ -11,21 +12,29 @@ import pandas as pd
 from mlflow.models import infer_signature
 
 from ml import plots
-from ml.fraud import band_shift, build_fraud_model, capacity_threshold, precision_recall_at_capacity
+from ml.fraud import (
+    RULES_ONLY,
+    band_shift,
+    build_fraud_model,
+    capacity_threshold,
+    precision_recall_at_capacity,
+    rules_only_decisions,
+)
 from ml.governance import decide_promotion
 from ml.model_card import render_model_card
 from ml.validation import discrimination_metrics, psi
 from orchestration.defs.credit.training import as_model_frame, frame_hash, model_requirements
 from orchestration.defs.fraud.model import FraudDetectorModel
 from orchestration.defs.fraud.policy import FraudPolicy, load_policy
+from orchestration.defs.fraud.readiness import LABELS, fraud_readiness
 from orchestration.defs.ingestion.assets import WRITER_POOL
+from orchestration.defs.quality.readiness import not_trained_yet
 from orchestration.governance import CHAMPION, alias_version, metrics_of, record_alias_changes, register_and_gate
 from orchestration.lakehouse import current_snapshot_id
 from orchestration.resources import LakehouseResource, MlflowResource
 
 FRAUD_TEAM = "team:fraud-risk"
-FEATURES = dg.AssetKey(["marts", "fraud_features"])
-LABELS = dg.AssetKey(["marts", "fraud_labels"])
+FEATURES = dg.AssetKey(load_policy().features_table.split("."))
 
 
 def feature_columns(frame: pd.DataFrame, policy: FraudPolicy) -> tuple[list[str], list[str]]:
@@ -55,17 +64,23 @@ def _load(conn, policy: FraudPolicy) -> pd.DataFrame:
     kinds={"scikit-learn", "mlflow"},
     owners=[FRAUD_TEAM],
     pool=WRITER_POOL,
+    output_required=False,  # too few mature labels yet: it records why and when, and trains nothing
     description=(
         "Gradient-boosting fraud model on the labelled cases (applicants later blacklisted as fraud, once mature), "
         "trained on earlier months and validated out of time; packaged with the rules and the capacity-based "
-        "thresholds as `fraud_detector`, promoted to champion only if it beats the champion's out-of-time PR-AUC."
+        "thresholds as `fraud_detector`, promoted to champion only if it beats the champion's out-of-time PR-AUC. "
+        "Until enough labels are mature (fraud_policy.yml training.readiness) it trains nothing and says when it can."
     ),
 )
 def fraud_detector(
     context: dg.AssetExecutionContext, lakehouse: LakehouseResource, mlflow_tracking: MlflowResource
-) -> dg.MaterializeResult:
+) -> Iterator[dg.MaterializeResult | dg.AssetObservation]:
     policy = load_policy()
     with lakehouse.connect(read_only=True) as conn:
+        readiness = fraud_readiness(conn)
+        if not readiness.ready:
+            yield not_trained_yet(context, readiness, policy.registered_name)
+            return
         everything = _load(conn, policy)
         snapshot = current_snapshot_id(conn)
     categorical, numeric = feature_columns(everything, policy)
@@ -73,9 +88,6 @@ def fraud_detector(
     mature = everything[everything["is_label_mature"].astype(bool)].copy()
     mature["target"] = mature["is_confirmed_fraud"].astype(bool).astype(int)
     months = sorted(mature["application_month"].unique())
-    if len(months) < 2 or mature["target"].sum() < 10:
-        raise dg.Failure(f"not enough labelled cases to train: {len(mature)} mature applications, "
-                         f"{int(mature['target'].sum())} confirmed fraud")
     cutoff = months[-max(1, round(len(months) * policy.training["validation_share_of_months"]))]
     train, valid = mature[mature["application_month"] < cutoff], mature[mature["application_month"] >= cutoff]
     pipeline = build_fraud_model(categorical, numeric, **policy.training["model"]).fit(train[columns], train["target"])
@@ -161,7 +173,7 @@ def fraud_detector(
     with lakehouse.connect() as conn:
         record_alias_changes(conn, changes)
     context.log.info(f"{name} v{version}: {decision.reason}")
-    return dg.MaterializeResult(metadata={
+    yield dg.MaterializeResult(metadata={
         **{k: dg.MetadataValue.float(round(v, 4)) for k, v in metrics.items()},
         "registered_version": version, "promoted": decision.promote, "decision": decision.reason,
         "mlflow_run_id": run_id,
@@ -212,17 +224,23 @@ create table if not exists marts.fraud_scores (
     pool=WRITER_POOL,
     description="One row per application: fraud probability, the rules that fired, the combined pass / review / "
                 "reject decision and its reasons, from `models:/fraud_detector@champion`. New applications are "
-                "scored; a new champion re-scores every application.",
+                "scored; a new champion re-scores every application. With no champion yet (a young book) the "
+                "rules decide alone: model_name rules_only, version 0, no probability.",
 )
 def fraud_scores(
     context: dg.AssetExecutionContext, lakehouse: LakehouseResource, mlflow_tracking: MlflowResource
 ) -> dg.MaterializeResult:
     policy = load_policy()
-    name = policy.registered_name
-    version = alias_version(mlflow_tracking.client(), name, CHAMPION)
-    if version is None:
-        raise dg.Failure(f"{name} has no champion yet: materialize fraud/detector first")
-    model = mlflow.pyfunc.load_model(f"models:/{name}@{CHAMPION}")
+    champion_version = alias_version(mlflow_tracking.client(), policy.registered_name, CHAMPION)
+    if champion_version is None:  # a young book: the rules decide alone until a model can be trained
+        model, (name, version) = None, RULES_ONLY
+        status = (f"{policy.registered_name} has no champion yet: decided by the {len(policy.rules)} rules alone "
+                  "(no fraud probability) until fraud_training can train it - its check training_readiness on "
+                  "marts/fraud_labels says when")
+        context.log.warning(status)
+    else:
+        name, version, status = policy.registered_name, champion_version, "scored by the champion"
+        model = mlflow.pyfunc.load_model(f"models:/{name}@{CHAMPION}")
     with lakehouse.connect() as conn:
         conn.execute(SCORES_DDL)
         todo = conn.execute(
@@ -230,10 +248,11 @@ def fraud_scores(
                     select application_id from marts.fraud_scores where model_version = ?) order by application_id""",
             [version]).df()
         if todo.empty:
-            return dg.MaterializeResult(metadata={"scored": 0, "model_version": version})
+            return dg.MaterializeResult(metadata={"scored": 0, "model_version": version, "status": status})
         categorical, numeric = feature_columns(todo, policy)
         frame = as_model_frame(todo, categorical + numeric)
-        scored = model.predict(frame[model.unwrap_python_model().input_columns])
+        scored = (rules_only_decisions(frame, policy.rules) if model is None
+                  else model.predict(frame[model.unwrap_python_model().input_columns]))
         out = pd.DataFrame({
             "application_id": todo["application_id"].to_numpy(), "customer_id": todo["customer_id"].to_numpy(),
             "merchant_id": todo["merchant_id"].to_numpy(), "applied_at": todo["applied_at"].to_numpy(),
@@ -248,7 +267,7 @@ def fraud_scores(
         conn.execute("commit")
         decisions = dict(conn.execute("select decision, count(*) from marts.fraud_scores group by 1").fetchall())
     context.log.info(f"scored {len(out)} applications with {name} v{version}: {decisions}")
-    return dg.MaterializeResult(metadata={"scored": len(out), "model_version": version,
+    return dg.MaterializeResult(metadata={"scored": len(out), "model_version": version, "status": status,
                                           "decisions": dg.MetadataValue.json(decisions)})
 
 

@@ -1,10 +1,13 @@
-"""Fraud jobs: training on demand, scoring after every batch."""
+"""Fraud jobs: training on demand (and the first time as soon as it can), scoring after every batch."""
 
 import dagster as dg
 
 from orchestration.defs.batch import daily_batch_job
 from orchestration.defs.fraud.assets import fraud_detector, fraud_rings, fraud_scores
+from orchestration.defs.fraud.policy import load_policy
+from orchestration.defs.fraud.readiness import fraud_readiness
 from orchestration.defs.quality.checks import checks_of
+from orchestration.defs.quality.readiness import first_training_sensor
 from orchestration.defs.serving import PUBLISHED_MARTS_KEY
 
 fraud_training_job = dg.define_asset_job(
@@ -34,3 +37,9 @@ fraud_scoring_job = dg.define_asset_job(
 )
 def fraud_scoring_after_batch(context: dg.RunStatusSensorContext):
     return dg.RunRequest(run_key=f"fraud-scoring-after-{context.dagster_run.run_id}")
+
+
+fraud_first_training_sensor = first_training_sensor(
+    "fraud_first_training_after_batch", daily_batch_job, fraud_training_job, load_policy().registered_name,
+    fraud_readiness)
+

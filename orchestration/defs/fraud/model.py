@@ -51,3 +51,4 @@ class FraudDetectorModel(mlflow.pyfunc.PythonModel):
             },
             index=model_input.index,
         )
+

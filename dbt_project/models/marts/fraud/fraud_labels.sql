@@ -65,7 +65,9 @@ select
     confirmed.confirmed_on,
     confirmed.confirmed_on is not null as is_confirmed_fraud,
     {{ dbt.dateadd('day', var('fraud_label_maturity_days'), 'applications.features_as_of_date') }}
-        <= data_date.data_date as is_label_mature
+        <= data_date.data_date as is_label_mature,
+    cast({{ dbt.dateadd('day', var('fraud_label_maturity_days'), 'applications.features_as_of_date') }} as date)
+        as label_mature_on
 
 from applications
 left join confirmed
