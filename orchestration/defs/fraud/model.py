@@ -51,4 +51,3 @@ class FraudDetectorModel(mlflow.pyfunc.PythonModel):
             },
             index=model_input.index,
         )
-
