@@ -16,6 +16,7 @@ import duckdb
 
 from ml.readiness import Readiness
 from orchestration.config import load_settings
+from orchestration.governance import CHAMPION, alias_version
 from orchestration.lakehouse import connect_lake
 from orchestration.resources import LakehouseResource, build_resources
 
@@ -68,7 +69,6 @@ def first_training_sensor(name: str, batch_job, training_job, model: str,
     """After each successful batch of a young book: launch `training_job` the day `model` becomes trainable, so the
     first champion does not wait for someone to notice. A version that fails its gate is tried again after the next
     batch."""
-    from orchestration.governance import CHAMPION, alias_version
 
     @dg.run_status_sensor(
         name=name,
