@@ -128,7 +128,8 @@ def run(cfg: SimConfig, show_progress: bool = True) -> RunSummary:
             shutil.rmtree(folder)
     writer = LandingWriter(cfg.out / "landing")
     summary = RunSummary()
-    bar = tqdm(total=_GENERATION_STAGES + len(SPECS) + 1, file=sys.stderr, disable=not show_progress,
+    # disable=None: a bar on a terminal only - in a log file (CI, `make run > log`) it is one long line of \r redraws
+    bar = tqdm(total=_GENERATION_STAGES + len(SPECS) + 1, file=sys.stderr, disable=None if show_progress else True,
                unit="step", dynamic_ncols=True)
 
     def stage(label: str) -> None:
