@@ -55,15 +55,18 @@ def summary() -> str:
 
 def _models_summary(settings, conn) -> list[str]:
     """Each model's champion, or why there is none yet and when there can be (a young book)."""
+    from orchestration.defs.credit.policy import load_policy as credit_policy
     from orchestration.defs.credit.readiness import credit_readiness
+    from orchestration.defs.fraud.policy import load_policy as fraud_policy
     from orchestration.defs.fraud.readiness import fraud_readiness
     from orchestration.governance import CHAMPION, alias_version
     from orchestration.resources import build_resources
 
     client = build_resources(settings)["mlflow_tracking"].client()
     lines = ["Models:"]
-    for name, readiness, without in (("credit_scorecard", credit_readiness, "marts.application_scores is empty"),
-                                     ("fraud_detector", fraud_readiness, "the fraud rules decide alone")):
+    for name, readiness, without in (
+            (credit_policy().registered_name, credit_readiness, "marts.application_scores is empty"),
+            (fraud_policy().registered_name, fraud_readiness, "the fraud rules decide alone")):
         version = alias_version(client, name, CHAMPION)
         if version is not None:
             lines.append(f"  {name}: champion v{version}")
