@@ -65,9 +65,9 @@ data: $(INSTALLED) ## Generate the default simulated data set if the landing zon
 
 run: $(INSTALLED) $(MANIFEST) instance data ## The main job: build every asset through Dagster, then print what was built
 	$(BIN)/python -m orchestration.runner first-build
-	$(BIN)/python -m simulator.evaluate credit
-	$(BIN)/python -m simulator.evaluate fraud
-	$(BIN)/python -m simulator.evaluate_merchants
+	$(BIN)/python -m evaluation.models credit
+	$(BIN)/python -m evaluation.models fraud
+	$(BIN)/python -m evaluation.merchants
 	@$(BIN)/python -m orchestration.cli summary
 
 test: $(INSTALLED) $(MANIFEST) ## Run the test suite
@@ -97,7 +97,7 @@ dbt: $(INSTALLED) ## Run a dbt command against the lake, e.g. make dbt ARGS="ls 
 	cd dbt_project && source <($(BIN)/python -m orchestration.cli dbt-env) && $(BIN)/dbt $(ARGS) --profiles-dir . --project-dir .
 
 lint: $(INSTALLED) ## ruff over the Python code
-	$(BIN)/ruff check orchestration simulator ml expectations tests
+	$(BIN)/ruff check orchestration simulator evaluation ml expectations bench tests
 
 clean: ## Remove generated data (data/) and dbt artifacts; keeps .venv
 	rm -rf $(LAKEHOUSE_DATA_DIR) dbt_project/target dbt_project/logs

@@ -1,7 +1,7 @@
 """Scores the merchant early warning (marts.merchant_warnings) against the simulator's hidden merchant truth.
 
 Only this module (and tests) read `truth/merchants.parquet`; the pipeline never does. It reads the lake read-only.
-`python -m simulator.evaluate_merchants` prints the figures as JSON.
+`python -m evaluation.merchants` prints the figures as JSON.
 
 Figures (merchant level; "bad" = latent_state colluding, or deteriorating - the two states the truth knows besides
 healthy):
@@ -144,7 +144,7 @@ def evaluate_merchants() -> dict:
 
 
 def main(argv: list[str] | None = None) -> None:
-    argparse.ArgumentParser(prog="python -m simulator.evaluate_merchants", description=__doc__).parse_args(argv)
+    argparse.ArgumentParser(prog="python -m evaluation.merchants", description=__doc__).parse_args(argv)
     print(json.dumps(evaluate_merchants(), indent=2, default=str))
 
 

@@ -1,6 +1,6 @@
-"""The simulator's scorekeeper: measures what the platform published against the hidden truth in `truth/`.
+"""The scorekeeper: measures what the platform published against the simulator's hidden truth in `truth/`.
 
-Only this module (and tests) read the truth; the pipeline never does. `python -m simulator.evaluate credit` scores the
+Only this module (and tests) read the truth; the pipeline never does. `python -m evaluation.models credit` scores the
 champion credit model's application scores against the customers' latent risk and the realised defaults;
 `... fraud` the fraud scores and rings against the planted fraud. Each prints the figures and records them on the
 champion's MLflow training run (metrics `truth_*`).
@@ -142,7 +142,7 @@ def evaluate_fraud() -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m simulator.evaluate")
+    parser = argparse.ArgumentParser(prog="python -m evaluation.models")
     parser.add_argument("what", choices=["credit", "fraud"])
     args = parser.parse_args(argv)
     evaluate = {"credit": evaluate_credit, "fraud": evaluate_fraud}[args.what]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from simulator.evaluate import credit_figures
+from evaluation.models import credit_figures
 
 
 def test_credit_figures_rank_against_truth_and_out_of_time_uses_the_later_months_only():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from evaluation.merchants import merchant_warning_figures, read_lake, read_truth
 from orchestration.lakehouse import connect_lake
-from simulator.evaluate_merchants import merchant_warning_figures, read_lake, read_truth
 from tests.merchants.conftest import CUTOFF
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
