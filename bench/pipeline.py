@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from orchestration.config import DBT_PROJECT_DIR, REPO_ROOT, Settings, load_settings
+from orchestration.dbt import DBT_BUILD
 from orchestration.lakehouse import connect_lake
 from orchestration.runner import PlannedRun, day_plan, first_build_plan
 
@@ -279,7 +280,7 @@ class PlainPipeline:
         with connect_lake(self.settings.catalog_url, self.settings.lake_data_path) as conn:
             for contract in load_contracts():
                 load_entity(conn, contract, files.get(contract.table, []))
-        self.run(dbt_command(self.data_dir, "build", "--exclude", DAILY_PARTITIONED))
+        self.run(dbt_command(self.data_dir, *DBT_BUILD, "--exclude", DAILY_PARTITIONED))
         self._checks()
         self._readiness()
         self._invoke(risk_charts)
@@ -288,7 +289,7 @@ class PlainPipeline:
     def education_refunds(self, first: date, last: date) -> None:
         window = {"partition_day_from": (first + timedelta(days=1)).isoformat(),
                   "partition_day_to": (last + timedelta(days=1)).isoformat()}
-        self.run(dbt_command(self.data_dir, "build", "--select", DAILY_PARTITIONED, "--vars", json.dumps(window)))
+        self.run(dbt_command(self.data_dir, *DBT_BUILD, "--select", DAILY_PARTITIONED, "--vars", json.dumps(window)))
         self._publish()
 
     def credit_training(self) -> None:
@@ -325,7 +326,8 @@ class PlainPipeline:
         from orchestration.defs.marketing.assets import export_assets, list_assets
 
         # The job's dbt assets: the marketing group is the marketing marts and the marketing seeds.
-        self.run(dbt_command(self.data_dir, "build", "--select", "path:models/marts/marketing", "path:seeds/marketing"))
+        self.run(dbt_command(self.data_dir, *DBT_BUILD, "--select", "path:models/marts/marketing",
+                             "path:seeds/marketing"))
         self._checks("marts.customer_tags", "marts.customer_profile", "marts.marketing_restricted_customers",
                      "marts.marketing_list_candidates")
         for asset in [*list_assets, *export_assets]:

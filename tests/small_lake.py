@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.config import DBT_PROJECT_DIR, Settings, load_settings
+from orchestration.dbt import DBT_BUILD
 from orchestration.defs.ingestion.contracts import load_contracts
 from orchestration.defs.ingestion.landing import discover
 from orchestration.defs.ingestion.loader import load_entity
@@ -37,7 +38,7 @@ def build_lake(data_dir: Path, select: str | None = None, load: bool = True) -> 
             for contract in load_contracts():
                 load_entity(conn, contract, files.get(contract.table, []))
     env = {**os.environ, "LAKEHOUSE_DATA_DIR": str(data_dir), **settings.dbt_env()}
-    command = [dbt_executable(), "build", "--exclude", "tag:daily_partitioned", "--target-path",
+    command = [dbt_executable(), *DBT_BUILD, "--exclude", "tag:daily_partitioned", "--target-path",
                str(data_dir / "dbt_target"), "--log-path", str(data_dir / "dbt_logs"),
                "--profiles-dir", str(DBT_PROJECT_DIR), "--project-dir", str(DBT_PROJECT_DIR), "--quiet"]
     if select:  # tests of models outside the selection stay out

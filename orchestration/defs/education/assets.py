@@ -6,7 +6,7 @@ from datetime import date
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from orchestration.dbt import DAILY_PARTITIONED_TAG, LakehouseDbtTranslator, dbt_project, dbt_run_target
+from orchestration.dbt import DAILY_PARTITIONED_TAG, DBT_BUILD, LakehouseDbtTranslator, dbt_project, dbt_run_target
 from orchestration.defs.ingestion.assets import WRITER_POOL
 from orchestration.defs.serving import PUBLISHED_MARTS_KEY
 from orchestration.partitions import daily_partitions, partition_range_tags, partition_window_vars, shifted_range
@@ -36,7 +36,7 @@ def education_refund_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliRe
     """
     window = partition_window_vars(context.partition_time_window)
     context.log.info(f"building refund days {window['partition_day_from']} .. {window['partition_day_to']}")
-    yield from dbt.cli(["build", "--vars", json.dumps(window)], context=context,
+    yield from dbt.cli([*DBT_BUILD, "--vars", json.dumps(window)], context=context,
                        target_path=dbt_run_target(context)).stream()
 
 

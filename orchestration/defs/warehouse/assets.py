@@ -6,7 +6,7 @@ Models tagged `daily_partitioned` are left to their own partitioned assets (see 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from orchestration.dbt import DAILY_PARTITIONED_TAG, LakehouseDbtTranslator, dbt_project, dbt_run_target
+from orchestration.dbt import DAILY_PARTITIONED_TAG, DBT_BUILD, LakehouseDbtTranslator, dbt_project, dbt_run_target
 from orchestration.defs.ingestion.assets import WRITER_POOL
 
 
@@ -18,5 +18,5 @@ from orchestration.defs.ingestion.assets import WRITER_POOL
     pool=WRITER_POOL,
 )
 def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """One `dbt build` for the selected models: runs them and their tests in dependency order."""
-    yield from dbt.cli(["build"], context=context, target_path=dbt_run_target(context)).stream()
+    """One `dbt build` for the selected models: runs them and their data tests in dependency order."""
+    yield from dbt.cli([*DBT_BUILD], context=context, target_path=dbt_run_target(context)).stream()
