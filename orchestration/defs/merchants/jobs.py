@@ -17,13 +17,13 @@ merchant_warnings_job = dg.define_asset_job(
     executor_def=dg.in_process_executor,
 )
 
-# The immediate re-evaluation: only the two marts - complaints and call-backs reach them straight from staging
-# views over the raw tables, so a new complaint counts without rebuilding the core.
+# The immediate re-evaluation: the two marts and the measured merchant days they read (a table: the complaints and
+# call-backs reach it from staging views over the raw tables), so a complaint that has just landed counts now, not
+# after the next batch - without rebuilding the core facts it also reads.
+REEVALUATED = "int_merchant_days_measured merchant_tiers merchant_warnings"
 merchant_reevaluation_job = dg.define_asset_job(
     "merchant_reevaluation",
-    selection=build_dbt_asset_selection(
-        [warehouse_dbt_models], dbt_select="merchant_tiers merchant_warnings"
-    ),
+    selection=build_dbt_asset_selection([warehouse_dbt_models], dbt_select=REEVALUATED),
     description="Re-grade merchants and re-raise their warnings now, from the complaints and call-backs just landed.",
     tags=MERCHANT_RISK_TAGS,
     executor_def=dg.in_process_executor,
