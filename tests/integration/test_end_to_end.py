@@ -53,7 +53,7 @@ READER = textwrap.dedent(
                 reads += 1
         except Exception as exc:  # the test asserts there are none
             errors.append(repr(exc))
-        time.sleep(0.25)
+        time.sleep(1.0)  # a reader's pace: each read attaches the lake, and a tight loop steals the build's CPU
     with open(report_file, "w") as handle:
         json.dump({"reads": reads, "errors": errors[:5], "inconsistent": inconsistent}, handle)
     """
