@@ -14,6 +14,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject
 
 from orchestration.config import DBT_PROJECT_DIR, load_settings
+from orchestration.freshness import T1_FRESHNESS
 from orchestration.resources import dbt_executable
 
 DEFAULT_OWNER = "team:data-engineering"
@@ -97,6 +98,13 @@ class LakehouseDbtTranslator(DagsterDbtTranslator):
         if layer == "marts" and len(fqn) > 3:
             return fqn[2]
         return layer
+
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        props = self.get_resource_props(manifest, unique_id)
+        if props["resource_type"] == "model" and props["schema"] == "marts":  # the daily marts: due by T+1 morning
+            spec = spec.replace_attributes(freshness_policy=T1_FRESHNESS)
+        return spec
 
     def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
         return [_meta(dbt_resource_props).get("owner", DEFAULT_OWNER)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import dagster as dg
 
 from orchestration.defs.ingestion.contracts import load_contracts
@@ -59,3 +61,21 @@ def test_the_t1_refund_instructions_are_daily_partitioned_and_left_out_of_the_ba
     batch = defs.resolve_job_def("daily_batch")
     assert key not in batch.asset_layer.selected_asset_keys
     assert dg.AssetKey(["marts", "fct_loans"]) in batch.asset_layer.selected_asset_keys
+
+
+def test_every_daily_mart_and_the_publication_are_due_between_the_batch_and_the_morning_after():
+    from orchestration.freshness import T1_FRESHNESS
+
+    defs = _defs()
+    graph = defs.resolve_asset_graph()
+    late_unnoticed = [key.to_user_string() for key in graph.get_all_asset_keys()
+                      if graph.get(key).is_materializable
+                      and (key.path[0] == "marts" or key.path[0] == "serving")
+                      and graph.get(key).freshness_policy != T1_FRESHNESS]
+    assert late_unnoticed == []
+    # the window a mart must be built in opens when the batch's schedule fires (daily) and closes that same morning
+    schedule = defs.resolve_schedule_def("daily_batch_schedule")
+    minute, hour, *every_day = schedule.cron_schedule.split()
+    due_minute, due_hour, *due_every_day = T1_FRESHNESS.deadline_cron.split()
+    assert every_day == due_every_day == ["*", "*", "*"] and minute == due_minute
+    assert timedelta(hours=int(due_hour) - int(hour)) == T1_FRESHNESS.lower_bound_delta > timedelta(0)

@@ -8,6 +8,7 @@ from orchestration.defs.ingestion.assets import landing_run_config, raw_landing_
 from orchestration.defs.risk.assets import risk_charts
 from orchestration.defs.serving import PUBLISHED_MARTS_KEY
 from orchestration.defs.warehouse.assets import warehouse_dbt_models
+from orchestration.freshness import BATCH_CRON, BATCH_HOUR
 
 # Ingestion, the warehouse and its charts, then the marts published to the serving lake. Jobs that follow it (T+1
 # refunds, credit scoring) are launched by run-status sensors when it succeeds; model training runs on demand or on
@@ -30,8 +31,8 @@ def previous_day(scheduled_at) -> date:
 @dg.schedule(
     name="daily_batch_schedule",
     job=daily_batch_job,
-    cron_schedule="0 2 * * *",
-    description="T+1: at 02:00 process the previous day's landing files.",
+    cron_schedule=BATCH_CRON,
+    description=f"T+1: at {BATCH_HOUR:02d}:00 process the previous day's landing files.",
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )
 def daily_batch_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:

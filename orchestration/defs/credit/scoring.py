@@ -15,6 +15,7 @@ from orchestration.defs.credit.assets import FEATURES, GROUPS, MODELER
 from orchestration.defs.credit.policy import load_policy
 from orchestration.defs.credit.training import as_model_frame
 from orchestration.defs.ingestion.assets import WRITER_POOL
+from orchestration.freshness import T1_FRESHNESS
 from orchestration.governance import CHAMPION, alias_version
 from orchestration.resources import LakehouseResource, MlflowResource
 
@@ -81,6 +82,7 @@ def _reason_text(codes: pd.DataFrame, k: int) -> pd.Series:
 
 @dg.asset(
     key=["marts", "application_scores"],
+    freshness_policy=T1_FRESHNESS,
     deps=[FEATURES, dg.AssetKey(["credit", "scorecard_combined"])],
     group_name="credit",
     kinds={"mlflow", "duckdb"},
@@ -169,6 +171,7 @@ def _status(metric: str, value: float, drift_threshold: float) -> str:
 
 @dg.asset(
     key=["marts", "model_monitoring"],
+    freshness_policy=T1_FRESHNESS,
     deps=[dg.AssetKey(["marts", "application_scores"])],
     group_name="credit",
     kinds={"duckdb"},

@@ -29,6 +29,7 @@ from orchestration.defs.fraud.policy import FraudPolicy, load_policy
 from orchestration.defs.fraud.readiness import LABELS, fraud_readiness
 from orchestration.defs.ingestion.assets import WRITER_POOL
 from orchestration.defs.quality.readiness import not_trained_yet
+from orchestration.freshness import T1_FRESHNESS
 from orchestration.governance import CHAMPION, alias_version, metrics_of, record_alias_changes, register_and_gate
 from orchestration.lakehouse import current_snapshot_id
 from orchestration.resources import LakehouseResource, MlflowResource
@@ -217,6 +218,7 @@ create table if not exists marts.fraud_scores (
 
 @dg.asset(
     key=["marts", "fraud_scores"],
+    freshness_policy=T1_FRESHNESS,
     deps=[FEATURES, dg.AssetKey(["fraud", "detector"])],
     group_name="fraud",
     kinds={"mlflow", "duckdb"},
@@ -273,6 +275,7 @@ def fraud_scores(
 
 @dg.asset(
     key=["marts", "fraud_rings"],
+    freshness_policy=T1_FRESHNESS,
     deps=[dg.AssetKey(["marts", "fraud_ring_candidates"]), dg.AssetKey(["marts", "fraud_customer_graph"]),
           dg.AssetKey(["marts", "fraud_scores"])],
     group_name="fraud",

@@ -16,6 +16,7 @@ from orchestration.config import load_settings
 from orchestration.defs.ingestion.assets import WRITER_POOL
 from orchestration.defs.marketing.checks import STAGED, check_specs, run_audits
 from orchestration.defs.marketing.exports import EXPORT_COLUMNS, write_export
+from orchestration.freshness import T1_FRESHNESS
 from orchestration.resources import LakehouseResource
 
 MARKETING = "team:marketing"
@@ -106,6 +107,7 @@ def _list_asset(list_name: str) -> dg.AssetsDefinition:
 
     @dg.asset(
         key=key,
+        freshness_policy=T1_FRESHNESS,
         deps=[CANDIDATES, PROFILE, RESTRICTED, CONTACT_CAPS, CONTACT_HISTORY],
         check_specs=check_specs(key),
         output_required=False,

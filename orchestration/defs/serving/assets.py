@@ -15,6 +15,7 @@ from orchestration.defs.fraud.assets import fraud_rings, fraud_scores
 from orchestration.defs.ingestion.assets import OWNER, WRITER_POOL
 from orchestration.defs.marketing.assets import list_assets
 from orchestration.defs.warehouse.assets import warehouse_dbt_models
+from orchestration.freshness import T1_FRESHNESS
 from orchestration.resources import LakehouseResource
 from orchestration.serving import PUBLISHED_SCHEMA, publish, retention_statements
 
@@ -37,6 +38,7 @@ class PublishConfig(dg.Config):
 
 @dg.asset(
     key=["serving", "published_marts"],
+    freshness_policy=T1_FRESHNESS,
     deps=PUBLISHED_MARTS,
     group_name="serving",
     owners=[OWNER],
