@@ -10,6 +10,7 @@ import argparse
 import os
 import shutil
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from bench.pipeline import (
     rows_written_since,
     table_inputs,
 )
+from bench.timings import dbt_nodes, dbt_summary, run_results_since
 from orchestration.config import REPO_ROOT, load_settings
 from orchestration.defs.ingestion.landing import landing_days
 
@@ -38,10 +40,15 @@ RESULTS_DIR = REPO_ROOT / "bench" / "results"
 def _stage(path: str, stage, work, settings, landing, first, last) -> StageResult:
     rows_in = table_inputs(settings, stage, landing, first, last)
     snapshot = lake_snapshot(settings)
+    started = time.time()
     result = measure(stage.name, path, work, data_dir=settings.data_dir.parent)
     result.rows_in = rows_in
     result.rows_out = rows_written_since(settings, snapshot) if result.ok else None
     result.extra["kind"] = stage.kind
+    # the dbt invocations' own timings: Dagster's under dbt_runs/, the plain path's in its target folder
+    invocations = run_results_since([settings.dbt_runs_dir, settings.data_dir / "dbt_target"], started)
+    if invocations:
+        result.extra["dbt"] = dbt_summary(dbt_nodes(invocations))
     return result
 
 
@@ -81,12 +88,14 @@ def run(args: argparse.Namespace) -> dict:
         dagster = DagsterPipeline(dagster_dir, log_file)
         for stage in full_stages(first, last):
             results.append(_stage("dagster", stage, dagster.stage(stage), settings, landing, first, last))
+            results[-1].extra["dagster_steps"] = dagster.last_steps
 
         # 4. One more day landed and processed the way the schedule and sensors would.
         move_day(held_dir / "landing", landing, day)
         for stage in day_stages(day):
             result = _stage("dagster", stage, dagster.stage(stage), settings, landing, day, day)
             result.path = "t+1"
+            result.extra["dagster_steps"] = dagster.last_steps
             results.append(result)
 
     # 5. The same history as plain Python in this process.

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from bench.timings import dagster_steps
 from orchestration.config import DBT_PROJECT_DIR, REPO_ROOT, Settings, load_settings
 from orchestration.dbt import DBT_BUILD
 from orchestration.lakehouse import connect_lake
@@ -183,6 +184,7 @@ class DagsterPipeline:
 
     def __init__(self, data_dir: Path, log_file: Path) -> None:
         self.data_dir, self.log_file = data_dir, log_file
+        self.last_steps: dict[str, float] = {}  # seconds per step of the latest stage's run
         prepare_instance(data_dir)
 
     def stage(self, stage: Stage) -> Callable[[], None]:
@@ -196,6 +198,7 @@ class DagsterPipeline:
             try:
                 with DagsterInstance.get() as instance, open(self.log_file, "a") as out:
                     outcome = execute(stage.run, instance, handler, out)
+                    self.last_steps = dagster_steps(instance, outcome.run_id)
             finally:
                 handler.close()
             if not outcome.success:

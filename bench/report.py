@@ -170,6 +170,7 @@ def markdown(doc: dict) -> str:
         lines.append(f"| {name} | {s['mlflow_rows_per_s']:,} | {s['python_model_rows_per_s']:,} | "
                      f"{s['estimator_rows_per_s']:,} | {s['mlflow_share_of_estimator']:.2f} | "
                      f"{s['mlflow_share_of_python_model']:.2f} | {s['estimator']} |")
+    lines += _where_time_went(doc["stages"])
     plans = doc.get("nested_loop_equi_joins", [])
     lines += ["", f"Query plans of the {doc['dbt_models']} models: {len(plans) or 'no'} join(s) on an equality done "
               "by a nested loop instead of a hash" + (":" if plans else ".")]
@@ -178,6 +179,25 @@ def markdown(doc: dict) -> str:
     for s in failed:
         lines += ["", f"FAILED {s['path']} {s['name']}: {s['error'][:1500]}"]
     return "\n".join(lines) + "\n"
+
+
+def _where_time_went(stages: list[dict]) -> list[str]:
+    """Per stage that ran dbt: seconds in models and in tests (dbt's own run_results), the slowest models, and the
+    slowest Dagster steps; the whole lists are in the JSON."""
+    lines = ["", "Where the time went (dbt's run_results.json per node, Dagster's event log per step):", "",
+             "| path | stage | dbt nodes | building s | tests s | slowest models (s) | slowest Dagster steps (s) |",
+             "|---|---|---:|---:|---:|---|---|"]
+    for s in stages:
+        dbt, steps = s["extra"].get("dbt"), s["extra"].get("dagster_steps") or {}
+        if not dbt and not steps:
+            continue
+        slowest = ", ".join(f"{n['node'].split('.')[-1]} {n['seconds']:.1f}"
+                            for n in (dbt or {}).get("slowest", [])[:5])
+        top_steps = ", ".join(f"{k} {v:.1f}" for k, v in sorted(steps.items(), key=lambda kv: -kv[1])[:3])
+        lines.append(f"| {s['path']} | {s['name']} | {_fmt((dbt or {}).get('nodes'))} | "
+                     f"{_fmt((dbt or {}).get('build_s'))} | {_fmt((dbt or {}).get('test_s'))} | {slowest or '-'} | "
+                     f"{top_steps or '-'} |")
+    return lines
 
 
 def write(doc: dict, results_dir: Path) -> tuple[Path, Path]:

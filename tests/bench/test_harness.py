@@ -41,6 +41,13 @@ def test_the_harness_measures_every_stage_both_ways_and_every_floor(tmp_path):
     # the disk each stage took: the data dir after it, and how far the filesystem's use rose during it
     measured = [s for s in doc["stages"] if s["path"] != "scoring"]
     assert all(s["data_gb"] > 0 and s["disk_peak_growth_gb"] is not None for s in measured)
+    # where the time went is read: dbt's per-node seconds for every stage that ran dbt, Dagster's per step
+    for path in ("dagster", "t+1", "plain"):
+        dbt = by[(path, "daily_batch")]["extra"]["dbt"]
+        assert dbt["nodes"] > 100 and dbt["build_s"] > 0 and dbt["test_s"] > 0 and dbt["slowest"], path
+    assert by[("dagster", "marketing_lists")]["extra"]["dbt"]["nodes"] > 0
+    assert "warehouse_dbt_models" in by[("dagster", "daily_batch")]["extra"]["dagster_steps"]
+    assert "Where the time went" in json_file.with_suffix(".md").read_text()
     figures = doc["figures"]
     for name in ("dbt_overhead", "orchestration_overhead", "incremental_day_share", "mlflow_scoring_share",
                  "simulator_rows_per_s"):
