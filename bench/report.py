@@ -188,15 +188,13 @@ def _where_time_went(stages: list[dict]) -> list[str]:
              "| path | stage | dbt nodes | building s | tests s | slowest models (s) | slowest Dagster steps (s) |",
              "|---|---|---:|---:|---:|---|---|"]
     for s in stages:
-        dbt, steps = s["extra"].get("dbt"), s["extra"].get("dagster_steps") or {}
+        dbt, steps = s["extra"].get("dbt") or {}, s["extra"].get("dagster_steps") or {}
         if not dbt and not steps:
             continue
-        slowest = ", ".join(f"{n['node'].split('.')[-1]} {n['seconds']:.1f}"
-                            for n in (dbt or {}).get("slowest", [])[:5])
+        slowest = ", ".join(f"{n['node'].split('.')[-1]} {n['seconds']:.1f}" for n in dbt.get("slowest", [])[:5])
         top_steps = ", ".join(f"{k} {v:.1f}" for k, v in sorted(steps.items(), key=lambda kv: -kv[1])[:3])
-        lines.append(f"| {s['path']} | {s['name']} | {_fmt((dbt or {}).get('nodes'))} | "
-                     f"{_fmt((dbt or {}).get('build_s'))} | {_fmt((dbt or {}).get('test_s'))} | {slowest or '-'} | "
-                     f"{top_steps or '-'} |")
+        lines.append(f"| {s['path']} | {s['name']} | {_fmt(dbt.get('nodes'))} | {_fmt(dbt.get('build_s'))} | "
+                     f"{_fmt(dbt.get('test_s'))} | {slowest or '-'} | {top_steps or '-'} |")
     return lines
 
 

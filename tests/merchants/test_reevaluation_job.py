@@ -6,7 +6,7 @@ from __future__ import annotations
 import dagster as dg
 import pytest
 
-import orchestration.defs
+from orchestration.definitions import definitions
 from orchestration.resources import build_resources
 from tests.small_lake import build_lake
 
@@ -38,10 +38,8 @@ def test_a_complaint_landed_reaches_the_grade_and_warnings_of_the_immediate_reev
         assert conn.execute(FIRED, [merchant, day]).fetchone()[0] == 0
         conn.execute(LAND_COMPLAINTS, [merchant, day])
 
-    defs = dg.Definitions.merge(dg.load_defs(defs_root=orchestration.defs),
-                                dg.Definitions(resources=build_resources(settings)))
     with dg.instance_for_test() as instance:
-        result = defs.resolve_job_def("merchant_reevaluation").execute_in_process(instance=instance)
+        result = definitions(settings).resolve_job_def("merchant_reevaluation").execute_in_process(instance=instance)
     assert result.success
     with lakehouse.connect(read_only=True) as conn:
         assert conn.execute(FIRED, [merchant, day]).fetchone()[0] == 1

@@ -12,7 +12,6 @@ import pytest
 
 from expectations.marts import credit_features
 from orchestration.defs.serving import PUBLISHED_MARTS_KEY
-from orchestration.resources import build_resources
 
 pytestmark = pytest.mark.integration
 
@@ -39,10 +38,9 @@ def broken_features_lake(settings, lakehouse):
 
 
 def _defs(settings) -> dg.Definitions:
-    import orchestration.defs
+    from orchestration.definitions import definitions
 
-    return dg.Definitions.merge(dg.load_defs(defs_root=orchestration.defs),
-                                dg.Definitions(resources=build_resources(settings)))
+    return definitions(settings)
 
 
 def _run(settings, job: str):
