@@ -37,7 +37,7 @@ def test_features_are_the_same_when_built_from_only_what_was_known_then(credit_l
         for day_dir in sorted(system_dir.iterdir()):
             if date.fromisoformat(day_dir.name) <= CUTOFF:
                 shutil.copytree(day_dir, truncated_dir / "landing" / system_dir.name / day_dir.name)
-    truncated = build_lake(truncated_dir, select="+credit_features")
+    truncated = build_lake(truncated_dir, select="+credit_features", data_tests=False)
 
     full, then = _features(credit_lake), _features(truncated)
     assert len(full) > 500 and full.index.equals(then.index)
@@ -87,7 +87,7 @@ def test_records_dated_after_every_application_change_no_feature(credit_lake, tm
                 from (select * from raw.{table} order by {key} limit 1) as template
                 cross join (select customer_id, max(decided_at) + interval 1 second as after
                             from raw.core_lending__applications group by customer_id) as apps""")
-    build_lake(tmp_path / "with_future_records", select="+credit_features", load=False)
+    build_lake(tmp_path / "with_future_records", select="+credit_features", load=False, data_tests=False)
     with connect_lake(future.catalog_url, future.lake_data_path, read_only=True) as conn:
         injected = conn.execute("select count(*) from staging.stg_third_party__multi_lending"
                                 " where record_id like 'FUTURE-%'").fetchone()[0]
