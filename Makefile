@@ -21,7 +21,8 @@ DAGSTER_PORT ?= 3000
 MLFLOW_PORT ?= 5000
 DOCS_PORT ?= 8080
 # Two workers (the machine's cores); tests sharing a session lake stay on one (tests/conftest.py).
-PYTEST_ARGS ?= -n 2 --dist loadgroup
+# The 30 slowest tests are listed at the end: where the suite's time goes, in every CI log.
+PYTEST_ARGS ?= -n 2 --dist loadgroup --durations=30
 # `make bench`: customers to simulate, and extra arguments (python -m bench --help).
 SCALE ?= 20000
 BENCH_ARGS ?=
