@@ -10,7 +10,6 @@ Plus the rows a stage read and wrote (from the lake and its snapshots)."""
 from __future__ import annotations
 
 import inspect
-import json
 import os
 import shutil
 import sys
@@ -24,6 +23,7 @@ from bench.timings import dagster_steps
 from orchestration.config import DBT_PROJECT_DIR, REPO_ROOT, Settings, load_settings
 from orchestration.dbt import DBT_BUILD
 from orchestration.lakehouse import connect_lake
+from orchestration.partitions import partition_window_env
 from orchestration.runner import PlannedRun, day_plan, first_build_plan
 
 BIN = Path(sys.executable).parent
@@ -290,9 +290,9 @@ class PlainPipeline:
         self._publish()
 
     def education_refunds(self, first: date, last: date) -> None:
-        window = {"partition_day_from": (first + timedelta(days=1)).isoformat(),
-                  "partition_day_to": (last + timedelta(days=1)).isoformat()}
-        self.run(dbt_command(self.data_dir, *DBT_BUILD, "--select", DAILY_PARTITIONED, "--vars", json.dumps(window)))
+        window = partition_window_env(first + timedelta(days=1), last + timedelta(days=1))
+        self.run(["env", *(f"{k}={v}" for k, v in window.items()),
+                  *dbt_command(self.data_dir, *DBT_BUILD, "--select", DAILY_PARTITIONED)])
         self._publish()
 
     def credit_training(self) -> None:

@@ -18,7 +18,7 @@ from orchestration.freshness import T1_FRESHNESS
 from orchestration.resources import dbt_executable
 
 DEFAULT_OWNER = "team:data-engineering"
-# dbt models built one daily partition at a time by their own partitioned asset (vars partition_day_from/_to)
+# dbt models built one daily partition at a time by their own partitioned asset (window: orchestration/partitions.py)
 DAILY_PARTITIONED_TAG = "daily_partitioned"
 PARTIAL_PARSE = "partial_parse.msgpack"
 # What the pipeline's `dbt build` runs: models, seeds and data tests, not the unit tests. A unit test checks a model's

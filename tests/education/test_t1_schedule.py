@@ -13,7 +13,8 @@ from orchestration.partitions import (
     PARTITION_RANGE_END_TAG,
     PARTITION_RANGE_START_TAG,
     daily_partitions,
-    partition_window_vars,
+    partition_window_days,
+    partition_window_env,
     shifted_range,
 )
 
@@ -59,8 +60,9 @@ def test_shifted_ranges_are_clipped_to_existing_partitions():
     assert shifted_range("2000-01-01", keys[0], days=-1) is None
 
 
-def test_a_partition_window_becomes_inclusive_dbt_vars():
+def test_a_partition_window_becomes_the_inclusive_days_dbt_reads_from_its_environment():
     window = daily_partitions.time_window_for_partition_key("2025-01-31")
-    assert partition_window_vars(window) == {"partition_day_from": "2025-01-31", "partition_day_to": "2025-01-31"}
+    assert partition_window_days(window) == (date(2025, 1, 31), date(2025, 1, 31))
     span = dg.TimeWindow(window.start, daily_partitions.time_window_for_partition_key("2025-02-02").end)
-    assert partition_window_vars(span) == {"partition_day_from": "2025-01-31", "partition_day_to": "2025-02-02"}
+    assert partition_window_env(*partition_window_days(span)) == {
+        "LAKEHOUSE_PARTITION_DAY_FROM": "2025-01-31", "LAKEHOUSE_PARTITION_DAY_TO": "2025-02-02"}

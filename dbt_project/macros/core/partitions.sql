@@ -1,7 +1,9 @@
 {#-
     Models tagged `daily_partitioned` are built one partition (or a range of days) at a time by a partitioned
-    Dagster asset, which passes the window as the vars `partition_day_from` / `partition_day_to` (inclusive ISO
-    dates). Without them (a plain `dbt build`) the window is every day.
+    Dagster asset, which passes the window in the environment variables LAKEHOUSE_PARTITION_DAY_FROM / _TO
+    (inclusive ISO dates; orchestration/partitions.py) - not as vars, whose change makes dbt parse the whole project
+    again. By hand, `--vars '{partition_day_from: ..., partition_day_to: ...}'` still works. Without either (a plain
+    `dbt build`) the window is every day.
 
     partition_window_condition(column): the rows of the window.
     replace_partition_window(column): pre-hook deleting the window's rows from the existing table, so that the
@@ -9,11 +11,11 @@
     never duplicates.
 -#}
 {% macro partition_day_from() -%}
-    cast('{{ var("partition_day_from", "1900-01-01") }}' as date)
+    cast('{{ env_var("LAKEHOUSE_PARTITION_DAY_FROM", var("partition_day_from", "1900-01-01")) }}' as date)
 {%- endmacro %}
 
 {% macro partition_day_to() -%}
-    cast('{{ var("partition_day_to", "2999-12-31") }}' as date)
+    cast('{{ env_var("LAKEHOUSE_PARTITION_DAY_TO", var("partition_day_to", "2999-12-31")) }}' as date)
 {%- endmacro %}
 
 {% macro partition_window_condition(column) -%}

@@ -1,6 +1,7 @@
 """T+1 education refunds: the dbt models tagged `daily_partitioned`, built one refund day (or a range) per run."""
 
-import json
+import os
+from contextlib import contextmanager
 from datetime import date
 
 import dagster as dg
@@ -9,7 +10,13 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from orchestration.dbt import DAILY_PARTITIONED_TAG, DBT_BUILD, LakehouseDbtTranslator, dbt_project, dbt_run_target
 from orchestration.defs.ingestion.assets import WRITER_POOL
 from orchestration.defs.serving import PUBLISHED_MARTS_KEY
-from orchestration.partitions import daily_partitions, partition_range_tags, partition_window_vars, shifted_range
+from orchestration.partitions import (
+    daily_partitions,
+    partition_range_tags,
+    partition_window_days,
+    partition_window_env,
+    shifted_range,
+)
 
 
 def refund_run_tags(first: date, last: date) -> dict[str, str] | None:
@@ -34,10 +41,26 @@ def education_refund_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliRe
     The window's rows are replaced in one transaction, so a re-run (or a backfill over a range, in one run) gives
     the same rows and never duplicates.
     """
-    window = partition_window_vars(context.partition_time_window)
-    context.log.info(f"building refund days {window['partition_day_from']} .. {window['partition_day_to']}")
-    yield from dbt.cli([*DBT_BUILD, "--vars", json.dumps(window)], context=context,
-                       target_path=dbt_run_target(context)).stream()
+    first, last = partition_window_days(context.partition_time_window)
+    context.log.info(f"building refund days {first} .. {last}")
+    # dagster-dbt starts dbt inside cli() with a copy of os.environ: the window goes in for that moment only
+    with _environment(partition_window_env(first, last)):
+        invocation = dbt.cli([*DBT_BUILD], context=context, target_path=dbt_run_target(context))
+    yield from invocation.stream()
+
+
+@contextmanager
+def _environment(values: dict[str, str]):
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 education_refunds_job = dg.define_asset_job(
