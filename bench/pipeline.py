@@ -13,14 +13,13 @@ import inspect
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from bench.timings import dagster_steps
-from orchestration.config import DBT_PROJECT_DIR, REPO_ROOT, Settings, load_settings
+from orchestration.config import DBT_PROJECT_DIR, REPO_ROOT, Settings, load_settings, process_environment
 from orchestration.dbt import DBT_BUILD
 from orchestration.lakehouse import connect_lake
 from orchestration.partitions import partition_window_env
@@ -165,17 +164,9 @@ def day_stages(day: date) -> list[Stage]:
     return _stages(day_plan(day, day))
 
 
-@contextmanager
-def environment_of(env: dict[str, str]) -> Iterator[None]:
+def environment_of(env: dict[str, str]):
     """This process's environment replaced by `env` (a bench data dir's) for the duration."""
-    saved = dict(os.environ)
-    os.environ.clear()
-    os.environ.update(env)
-    try:
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    return process_environment(env, replace=True)
 
 
 class DagsterPipeline:

@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -95,3 +97,18 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         mlflow_artifact_root=env.get("MLFLOW_ARTIFACT_ROOT") or str(data_dir / "mlflow" / "artifacts"),
         duckdb_memory_limit=env.get("LAKEHOUSE_DUCKDB_MEMORY_LIMIT") or default_duckdb_memory_limit(),
     )
+
+
+@contextmanager
+def process_environment(values: dict[str, str], replace: bool = False) -> Iterator[None]:
+    """This process's environment with `values` set (or, with `replace`, only `values`) for the duration; restored
+    on exit. For what reads os.environ when it starts a process: dagster-dbt's cli(), the bench's paths."""
+    saved = dict(os.environ)
+    if replace:
+        os.environ.clear()
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)

@@ -1,12 +1,11 @@
 """T+1 education refunds: the dbt models tagged `daily_partitioned`, built one refund day (or a range) per run."""
 
-import os
-from contextlib import contextmanager
 from datetime import date
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from orchestration.config import process_environment
 from orchestration.dbt import DAILY_PARTITIONED_TAG, DBT_BUILD, LakehouseDbtTranslator, dbt_project, dbt_run_target
 from orchestration.defs.ingestion.assets import WRITER_POOL
 from orchestration.defs.serving import PUBLISHED_MARTS_KEY
@@ -44,23 +43,9 @@ def education_refund_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliRe
     first, last = partition_window_days(context.partition_time_window)
     context.log.info(f"building refund days {first} .. {last}")
     # dagster-dbt starts dbt inside cli() with a copy of os.environ: the window goes in for that moment only
-    with _environment(partition_window_env(first, last)):
+    with process_environment(partition_window_env(first, last)):
         invocation = dbt.cli([*DBT_BUILD], context=context, target_path=dbt_run_target(context))
     yield from invocation.stream()
-
-
-@contextmanager
-def _environment(values: dict[str, str]):
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 education_refunds_job = dg.define_asset_job(
