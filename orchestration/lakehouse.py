@@ -165,5 +165,33 @@ def current_snapshot_id(conn: duckdb.DuckDBPyConnection, alias: str = LAKE_ALIAS
     return int(conn.execute(f"select max(snapshot_id) from {alias}.snapshots()").fetchone()[0])
 
 
+# Snapshot changes that rewrite how rows are stored (compaction, inlined rows flushed to Parquet), not which rows.
+STORAGE_ONLY_CHANGES = ("merge_adjacent", "flushed_inlined")
+
+
+def tables_changed_since(conn: duckdb.DuckDBPyConnection, snapshot_id: int, alias: str = LAKE_ALIAS,
+                         kinds: tuple[str, ...] | None = None) -> set[str] | None:
+    """The tables (`schema.table`) that a commit after `snapshot_id` created, replaced, wrote to, deleted from or
+    dropped - only the change kinds in `kinds` when given. None when the lake no longer holds that snapshot (expired
+    by maintenance): what changed since is then not known, and a caller must treat every table as changed."""
+    if not conn.execute(f"select count(*) from {alias}.snapshots() where snapshot_id = ?", [snapshot_id]).fetchone()[0]:
+        return None
+    # a change names a created table, and refers to the others by id: every id the catalog has had, ended ones too
+    names = {table_id: f"{schema}.{table}" for table_id, schema, table in conn.execute(
+        f"select t.table_id, s.schema_name, t.table_name from __ducklake_metadata_{alias}.ducklake_table t "
+        f"join __ducklake_metadata_{alias}.ducklake_schema s on s.schema_id = t.schema_id").fetchall()}
+    changed: set[str] = set()
+    for (changes,) in conn.execute(f"select changes from {alias}.snapshots() where snapshot_id > ?",
+                                   [snapshot_id]).fetchall():
+        for kind, values in changes.items():
+            if kind in STORAGE_ONLY_CHANGES or (kinds is not None and kind not in kinds):
+                continue
+            for value in values:
+                name = names.get(int(value)) if value.isdigit() else value.replace('"', "")
+                if name:
+                    changed.add(name)
+    return changed
+
+
 if __name__ == "__main__":
     print("installed:", ", ".join(install_extensions()) or "nothing (already installed)")

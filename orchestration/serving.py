@@ -5,10 +5,11 @@ of their own (catalog and data path under data/serving/) that holds copies of th
 no raw or staging schema, no raw personal data - and the raw lakehouse can be closed to them by file permissions.
 
 Publishing attaches the serving lake read-write and the main lake read-only in one DuckDB session and, in ONE
-transaction, replaces every published table: DuckLake commits the transaction as one snapshot, so a reader sees the
-previous build or the new one, never half of each. Readers attach read-only and never take a lock the publisher
-waits on; files of replaced tables are deleted only after a grace period, so a query that started on the previous
-snapshot finishes on it.
+transaction, replaces every published table that changed in the lake since the last publication (the lake's
+snapshots say which; all of them when that is not known): DuckLake commits the transaction as one snapshot, so a
+reader sees the previous build or the new one, never half of each. Readers attach read-only and never take a lock the
+publisher waits on; files of replaced tables are deleted only after a grace period, so a query that started on the
+previous snapshot finishes on it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.config import Settings
-from orchestration.lakehouse import LAKE_ALIAS, attach_sql, connect_lake, current_snapshot_id
+from orchestration.lakehouse import LAKE_ALIAS, attach_sql, connect_lake, current_snapshot_id, tables_changed_since
 
 SERVING_ALIAS = "serving"
 PUBLISHED_SCHEMA = "marts"
@@ -51,8 +52,11 @@ create table if not exists {{alias}}.{PUBLICATIONS_TABLE} (
     table_count integer,
     row_count bigint,
     tables varchar,
-    dagster_run_id varchar
+    dagster_run_id varchar,
+    tables_copied varchar
 )"""
+# A serving lake published before the copies were incremental lacks the last column.
+PUBLICATIONS_MIGRATION = f"alter table {{alias}}.{PUBLICATIONS_TABLE} add column if not exists tables_copied varchar"
 
 
 class UnsafeToPublish(RuntimeError):
@@ -66,6 +70,7 @@ class Publication:
     rows: dict[str, int]
     seconds: float
     pii_findings: list[str] = field(default_factory=list)
+    copied: list[str] = field(default_factory=list)  # the tables this publication replaced; the others were current
 
     @property
     def row_count(self) -> int:
@@ -145,11 +150,40 @@ def pii_findings(conn: duckdb.DuckDBPyConnection, alias: str, schema: str, table
     return findings
 
 
-def publish(conn: duckdb.DuckDBPyConnection, dagster_run_id: str | None = None) -> Publication:
-    """Replace every published table of the serving lake with the lake's current marts, in one commit.
+def last_published_snapshot(conn: duckdb.DuckDBPyConnection) -> int | None:
+    """The lake snapshot the serving lake's latest publication copied, or None before the first - and None when the
+    lake's snapshot of that id is younger than the publication (the lake was rebuilt from scratch since: the same id
+    is another history)."""
+    exists = conn.execute("select count(*) from information_schema.tables where table_catalog = ? "
+                          "and table_schema = ? and table_name = 'publications'", [SERVING_ALIAS, META_SCHEMA])
+    if not exists.fetchone()[0]:
+        return None
+    row = conn.execute(f"select source_snapshot_id, published_at from {SERVING_ALIAS}.{PUBLICATIONS_TABLE} "
+                       "order by published_at desc, source_snapshot_id desc limit 1").fetchone()
+    if row is None:
+        return None
+    same_history = conn.execute(f"select count(*) from {LAKE_ALIAS}.snapshots() where snapshot_id = ? "
+                                "and snapshot_time::timestamp <= ?", [row[0], row[1]]).fetchone()[0]
+    return int(row[0]) if same_history else None
 
-    Tables the lake no longer has are dropped in the same commit. If any table looks like it holds raw personal
-    data, the transaction is rolled back and `UnsafeToPublish` raised: the serving lake keeps the previous build.
+
+def tables_to_copy(conn: duckdb.DuckDBPyConnection, tables: list[str], previous: set[str]) -> list[str]:
+    """The marts a publication must copy: new to the serving lake, or changed in the lake since the last
+    publication's snapshot - every one when that snapshot is unknown or expired."""
+    since = last_published_snapshot(conn)
+    changed = None if since is None else tables_changed_since(conn, since, LAKE_ALIAS)
+    if changed is None:
+        return list(tables)
+    return [t for t in tables if t not in previous or f"{PUBLISHED_SCHEMA}.{t}" in changed]
+
+
+def publish(conn: duckdb.DuckDBPyConnection, dagster_run_id: str | None = None) -> Publication:
+    """Bring the serving lake to the lake's current marts, in one commit: the tables changed since the last
+    publication are replaced, the others are already current and stay.
+
+    Tables the lake no longer has are dropped in the same commit. If any copied table looks like it holds raw personal
+    data, the transaction is rolled back and `UnsafeToPublish` raised: the serving lake keeps the previous build (the
+    tables that were not copied passed the same scan when they were).
     """
     started = time.perf_counter()
     source_snapshot = current_snapshot_id(conn, LAKE_ALIAS)
@@ -161,13 +195,14 @@ def publish(conn: duckdb.DuckDBPyConnection, dagster_run_id: str | None = None) 
         for schema in SERVING_SCHEMAS:
             conn.execute(f"create schema if not exists {SERVING_ALIAS}.{schema}")
         previous = set(published_tables(conn, SERVING_ALIAS))
-        for table in tables:
+        copied = tables_to_copy(conn, tables, previous)
+        for table in copied:
             name = identifier(table)
             conn.execute(f"create or replace table {SERVING_ALIAS}.{PUBLISHED_SCHEMA}.{name} as "
                          f"select * from {LAKE_ALIAS}.{PUBLISHED_SCHEMA}.{name}")
         for table in sorted(previous - set(tables)):
             conn.execute(f"drop table {SERVING_ALIAS}.{PUBLISHED_SCHEMA}.{identifier(table)}")
-        findings = pii_findings(conn, SERVING_ALIAS, PUBLISHED_SCHEMA, tables)
+        findings = pii_findings(conn, SERVING_ALIAS, PUBLISHED_SCHEMA, copied)
         if findings:
             raise UnsafeToPublish("raw personal data in: " + "; ".join(findings))
         rows = {
@@ -176,9 +211,12 @@ def publish(conn: duckdb.DuckDBPyConnection, dagster_run_id: str | None = None) 
             for table in tables
         }
         conn.execute(PUBLICATIONS_DDL.format(alias=SERVING_ALIAS))
+        conn.execute(PUBLICATIONS_MIGRATION.format(alias=SERVING_ALIAS))
         conn.execute(
-            f"insert into {SERVING_ALIAS}.{PUBLICATIONS_TABLE} values (now()::timestamp, ?, ?, ?, ?, ?)",
-            [source_snapshot, len(tables), sum(rows.values()), ", ".join(tables), dagster_run_id],
+            f"insert into {SERVING_ALIAS}.{PUBLICATIONS_TABLE} "
+            "(published_at, source_snapshot_id, table_count, row_count, tables, dagster_run_id, tables_copied) "
+            "values (now()::timestamp, ?, ?, ?, ?, ?, ?)",
+            [source_snapshot, len(tables), sum(rows.values()), ", ".join(tables), dagster_run_id, ", ".join(copied)],
         )
         conn.execute("commit")
     except BaseException:
@@ -190,6 +228,7 @@ def publish(conn: duckdb.DuckDBPyConnection, dagster_run_id: str | None = None) 
         serving_snapshot_id=current_snapshot_id(conn, SERVING_ALIAS),
         rows=rows,
         seconds=time.perf_counter() - started,
+        copied=copied,
     )
 
 

@@ -88,6 +88,39 @@ def test_a_republish_replaces_every_table_and_drops_marts_the_lake_no_longer_has
         assert conn.execute("select count(*) from meta.publications").fetchone()[0] == 2
 
 
+def test_a_publication_copies_only_the_marts_that_changed_since_the_last_and_says_which(settings, lakehouse):
+    _fill_lake(lakehouse, version=1)
+    with _publisher(settings) as conn:
+        assert sorted(publish(conn).copied) == ["dim_customers", "fct_loans"]  # the first: everything
+    with lakehouse.connect() as conn:  # the day changes one mart by a replace and another by an insert
+        conn.execute("create or replace table marts.fct_loans as select * replace (2 as build) from marts.fct_loans")
+        conn.execute("create table marts.new_list as select 1 as row_no")
+    with _publisher(settings) as conn:
+        assert publish(conn, dagster_run_id="run-2").copied == ["fct_loans", "new_list"]
+    with lakehouse.connect() as conn:
+        conn.execute(f"insert into marts.dim_customers values (50, 3, 'C50', '{TOKEN}', '138****5678')")
+    with _publisher(settings) as conn:
+        assert publish(conn).copied == ["dim_customers"]
+    with _publisher(settings) as conn:
+        assert publish(conn).copied == []  # nothing changed: the serving lake is current
+    with connect_serving(settings) as conn:
+        assert conn.execute("select build, count(*) from marts.fct_loans group by 1").fetchall() == [(2, 50)]
+        assert conn.execute("select max(build), count(*) from marts.dim_customers").fetchall() == [(3, 51)]
+        assert conn.execute("select tables_copied from meta.publications order by published_at").fetchall() == [
+            ("dim_customers, fct_loans",), ("fct_loans, new_list",), ("dim_customers",), ("",)]
+
+
+def test_when_the_last_published_snapshot_has_expired_every_mart_is_copied(settings, lakehouse):
+    _fill_lake(lakehouse, version=1)
+    with _publisher(settings) as conn:
+        publish(conn)
+    _fill_lake(lakehouse, version=2, marts=("fct_loans",))
+    with lakehouse.connect() as conn:  # maintenance expires every snapshot but the current one
+        conn.execute("call ducklake_expire_snapshots('lake', older_than => now())")
+    with _publisher(settings) as conn:
+        assert sorted(publish(conn).copied) == ["dim_customers", "fct_loans"]  # what changed is not known
+
+
 @pytest.mark.parametrize(
     "column, value",
     [("note", "call 13912345678 today"), ("remark", "ID 11010119900101123X"), ("mobile_token", "13912345678")],

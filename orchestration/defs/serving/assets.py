@@ -14,6 +14,7 @@ from orchestration.defs.education.assets import education_refund_dbt_models
 from orchestration.defs.fraud.assets import fraud_rings, fraud_scores
 from orchestration.defs.ingestion.assets import OWNER, WRITER_POOL
 from orchestration.defs.marketing.assets import list_assets
+from orchestration.defs.marketing.models import marketing_dbt_models
 from orchestration.defs.warehouse.assets import warehouse_dbt_models
 from orchestration.freshness import T1_FRESHNESS
 from orchestration.resources import LakehouseResource
@@ -21,7 +22,8 @@ from orchestration.serving import PUBLISHED_SCHEMA, publish, retention_statement
 
 # Every mart the pipeline builds: the dbt models in schema `marts` and the marts Python assets write.
 PUBLISHED_MARTS = sorted(
-    {key for key in (*warehouse_dbt_models.keys, *education_refund_dbt_models.keys) if key.path[0] == PUBLISHED_SCHEMA}
+    {key for dbt_op in (warehouse_dbt_models, education_refund_dbt_models, marketing_dbt_models)
+     for key in dbt_op.keys if key.path[0] == PUBLISHED_SCHEMA}
     | {application_scores.key, model_monitoring.key, fraud_scores.key, fraud_rings.key}
     | {asset.key for asset in list_assets},
     key=lambda key: key.to_user_string(),
@@ -44,9 +46,10 @@ class PublishConfig(dg.Config):
     owners=[OWNER],
     kinds={"duckdb"},
     pool=WRITER_POOL,
-    description="The serving lakehouse (data/serving/): a copy of every table of schema `marts` and nothing else, "
-    "replaced in one DuckLake commit so readers see the previous build or this one, never a mix; refused whole if "
-    "a table looks like it holds a raw ID or mobile number. Business staff query it with `make sql`.",
+    description="The serving lakehouse (data/serving/): a copy of every table of schema `marts` and nothing else; "
+    "the tables that changed since the last publication are replaced in one DuckLake commit so readers see the "
+    "previous build or this one, never a mix; refused whole if a copied table looks like it holds a raw ID or "
+    "mobile number. Business staff query it with `make sql`.",
 )
 def published_marts(
     context: dg.AssetExecutionContext, config: PublishConfig, lakehouse: LakehouseResource
@@ -56,7 +59,8 @@ def published_marts(
         for step, sql in retention_statements(config.keep_snapshots_hours, config.file_grace_minutes):
             context.log.info(f"serving {step}: {len(conn.execute(sql).fetchall())} rows")
     context.log.info(
-        f"published {len(publication.rows)} tables, {publication.row_count:,} rows from lake snapshot "
+        f"published {len(publication.rows)} tables ({len(publication.copied)} changed and copied), "
+        f"{publication.row_count:,} rows from lake snapshot "
         f"{publication.source_snapshot_id} as serving snapshot {publication.serving_snapshot_id} "
         f"in {publication.seconds:.1f} s"
     )
@@ -65,6 +69,7 @@ def published_marts(
             "source_snapshot_id": publication.source_snapshot_id,
             "serving_snapshot_id": publication.serving_snapshot_id,
             "tables": len(publication.rows),
+            "tables_copied": len(publication.copied),
             "dagster/row_count": publication.row_count,
             "publish_seconds": round(publication.seconds, 2),
             "rows_by_table": dg.MetadataValue.md(
