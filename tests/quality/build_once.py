@@ -1,10 +1,11 @@
 """One build of a lake, as a process the fault tests can kill: load every landing file into raw, build the dbt models
 and seeds (the tests are left out: they change no table), publish the marts to the serving lake.
 
-    python -m tests.quality.build_once <data_dir>
+    python -m tests.quality.build_once <data_dir>              # load, dbt, publish
+    python -m tests.quality.build_once <data_dir> --publish N  # only publish the marts again, N times
 
-The same steps the `daily_batch` job runs (raw_landing_files, warehouse_dbt_models, serving/published_marts), without
-Dagster's bookkeeping, so a test can afford several builds."""
+The same steps the `daily_batch` and `marketing_lists` jobs run (raw_landing_files, the dbt models, published_marts),
+without Dagster's bookkeeping, so a test can afford several builds."""
 
 from __future__ import annotations
 
@@ -20,6 +21,15 @@ from orchestration.defs.ingestion.loader import load_entity
 from orchestration.lakehouse import connect_lake
 from orchestration.resources import build_resources, dbt_executable
 from orchestration.serving import publish
+
+
+def publish_again(data_dir: Path, times: int) -> None:
+    """What readers of the serving lake meet: its tables replaced in one commit, `times` times in a row."""
+    settings = load_settings({"LAKEHOUSE_DATA_DIR": str(data_dir)})
+    for number in range(times):
+        with build_resources(settings)["lakehouse"].connect_publisher() as conn:
+            publish(conn)
+        print(f"published {number + 1}/{times}", flush=True)
 
 
 def build(data_dir: Path) -> None:
@@ -44,4 +54,7 @@ def build(data_dir: Path) -> None:
 
 
 if __name__ == "__main__":
-    build(Path(sys.argv[1]))
+    if sys.argv[2:3] == ["--publish"]:
+        publish_again(Path(sys.argv[1]), int(sys.argv[3]))
+    else:
+        build(Path(sys.argv[1]))
