@@ -20,8 +20,8 @@ from pathlib import Path
 
 from bench.timings import dagster_steps
 from orchestration.config import DBT_PROJECT_DIR, REPO_ROOT, Settings, load_settings, process_environment
-from orchestration.dbt import DBT_BUILD
-from orchestration.lakehouse import connect_lake
+from orchestration.dbt import DBT_BUILD, MARKETING_DBT_SELECT
+from orchestration.lakehouse import connect_lake, tables_changed_since
 from orchestration.partitions import partition_window_env
 from orchestration.runner import PlannedRun, day_plan, first_build_plan
 
@@ -101,21 +101,11 @@ def lake_snapshot(settings: Settings) -> int:
 def rows_written_since(settings: Settings, snapshot: int) -> int:
     """Rows now in every table created, inserted into or replaced after `snapshot` (the stage's output)."""
     with connect_lake(settings.catalog_url, settings.lake_data_path, read_only=True) as conn:
-        names = {r[0]: f"{r[1]}.{r[2]}" for r in conn.execute(
-            "select t.table_id, s.schema_name, t.table_name from __ducklake_metadata_lake.ducklake_table t "
-            "join __ducklake_metadata_lake.ducklake_schema s on s.schema_id = t.schema_id "
-            "where t.end_snapshot is null and s.end_snapshot is null").fetchall()}
-        written: set[str] = set()
-        for (changes,) in conn.execute("select changes from lake.snapshots() where snapshot_id > ?",
-                                       [snapshot]).fetchall():
-            for kind, values in changes.items():
-                for value in values:
-                    if kind == "tables_created":
-                        written.add(value)
-                    elif kind in ("tables_inserted_into", "inlined_insert") and value.isdigit():
-                        if int(value) in names:
-                            written.add(names[int(value)])
-        current = set(names.values())
+        written = tables_changed_since(conn, snapshot, kinds=("tables_created", "tables_inserted_into",
+                                                              "inlined_insert")) or set()
+        current = {f"{s}.{t}" for s, t in conn.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_catalog = 'lake' and table_type = 'BASE TABLE'").fetchall()}
         return sum(conn.execute(f"select count(*) from lake.{t}").fetchone()[0]
                    for t in sorted(written & current) if not t.startswith("staging."))
 
@@ -160,7 +150,7 @@ def full_stages(first: date, last: date) -> list[Stage]:
 
 
 def day_stages(day: date) -> list[Stage]:
-    """One more landing day, as the schedule and sensors process it: the runner's day plan."""
+    """One more landing day, as the schedule processes it: the runner's day plan (the daily path, one run)."""
     return _stages(day_plan(day, day))
 
 
@@ -274,7 +264,8 @@ class PlainPipeline:
         with connect_lake(self.settings.catalog_url, self.settings.lake_data_path) as conn:
             for contract in load_contracts():
                 load_entity(conn, contract, files.get(contract.table, []))
-        self.run(dbt_command(self.data_dir, *DBT_BUILD, "--exclude", DAILY_PARTITIONED))
+        # the warehouse op's models: all but the partitioned refunds and the marketing models (built after scoring)
+        self.run(dbt_command(self.data_dir, *DBT_BUILD, "--exclude", DAILY_PARTITIONED, *MARKETING_DBT_SELECT.split()))
         self._checks()
         self._readiness()
         self._invoke(risk_charts)
@@ -319,9 +310,8 @@ class PlainPipeline:
     def marketing_lists(self) -> None:
         from orchestration.defs.marketing.assets import export_assets, list_assets
 
-        # The job's dbt assets: the marketing group is the marketing marts and the marketing seeds.
-        self.run(dbt_command(self.data_dir, *DBT_BUILD, "--select", "path:models/marts/marketing",
-                             "path:seeds/marketing"))
+        # The job's dbt assets: the marketing op's models and seeds.
+        self.run(dbt_command(self.data_dir, *DBT_BUILD, "--select", *MARKETING_DBT_SELECT.split()))
         self._checks("marts.customer_tags", "marts.customer_profile", "marts.marketing_restricted_customers",
                      "marts.marketing_list_candidates")
         for asset in [*list_assets, *export_assets]:
@@ -339,7 +329,7 @@ class PlainPipeline:
 
 
 def table_inputs(settings: Settings, stage: Stage, landing: Path, first: date, last: date) -> int:
-    if stage.name == "daily_batch":
+    if stage.name in ("daily_batch", "daily_path"):  # what they ingest: the landing files of their days
         return landing_rows(landing, {first + timedelta(days=i) for i in range((last - first).days + 1)})
     if stage.name == "lakehouse_maintenance":
         return 0

@@ -66,6 +66,13 @@ def _ratio(numerator: float, denominator: float, digits: int, *stages: StageResu
     return round(numerator / denominator, digits)
 
 
+def different_work(results: list[StageResult]) -> list[str]:
+    """The jobs whose rows written differ between the Dagster and the plain path: where the two did not do the same
+    work, their times are not an overhead to compare."""
+    plain = {r.name: r.rows_out for r in results if r.path == "plain"}
+    return [r.name for r in results if r.path == "dagster" and r.name in plain and r.rows_out != plain[r.name]]
+
+
 def ratios(results: list[StageResult], scoring: dict) -> dict:
     by_name = {(r.path, r.name): r for r in results}
     on = lambda *paths: [r for r in results if r.path in paths]  # noqa: E731
@@ -76,8 +83,8 @@ def ratios(results: list[StageResult], scoring: dict) -> dict:
     peak = max((r.peak_rss_mb for r in results if r.path == "dagster"), default=0)
     return {
         "dbt_overhead": _ratio(dbt_run.wall_s, raw.wall_s, 2, dbt_run, raw),
-        "orchestration_overhead": _ratio(_sum(results, "dagster"), _sum(results, "plain"), 2,
-                                         *on("dagster", "plain")),
+        "orchestration_overhead": None if different_work(results) else _ratio(
+            _sum(results, "dagster"), _sum(results, "plain"), 2, *on("dagster", "plain")),
         "incremental_day_share": _ratio(_sum(results, "t+1"), full_daily, 3, *on("dagster", "t+1")),
         "mlflow_scoring_share": min(shares) if shares else None,
         "mlflow_own_share": min((m["mlflow_share_of_python_model"] for m in scoring.values()), default=None),
@@ -114,6 +121,7 @@ def document(args, results: list[StageResult], models: int, scoring: dict, first
         "dbt_models": models,
         "nested_loop_equi_joins": plans,
         "scoring": scoring,
+        "different_work": different_work(results),
         "stages": [r.as_dict() for r in results],
         "ok": all(r.ok for r in results),
     }
@@ -170,6 +178,18 @@ def markdown(doc: dict) -> str:
         lines.append(f"| {name} | {s['mlflow_rows_per_s']:,} | {s['python_model_rows_per_s']:,} | "
                      f"{s['estimator_rows_per_s']:,} | {s['mlflow_share_of_estimator']:.2f} | "
                      f"{s['mlflow_share_of_python_model']:.2f} | {s['estimator']} |")
+    if not doc["scoring"]:
+        lines.append("| no champion yet: nothing to score | - | - | - | - | - | - |")
+    if doc.get("different_work"):
+        lines += ["", f"The Dagster and the plain path wrote different rows in {', '.join(doc['different_work'])}: "
+                  "they did not do the same work, so there is no orchestration overhead to report."]
+    equality = doc.get("incremental_equals_full")
+    if equality:
+        differ = equality["differ"]
+        verdict = ("not compared (the floor failed)." if differ is None else
+                   "all identical." if not differ else f"DIFFERENT: {', '.join(differ)}.")
+        lines += ["", f"After the incremental day, {equality['tables']} marts against a full rebuild of the same lake "
+                  f"(`dbt run --full-refresh`): {verdict}"]
     lines += _where_time_went(doc["stages"])
     plans = doc.get("nested_loop_equi_joins", [])
     lines += ["", f"Query plans of the {doc['dbt_models']} models: {len(plans) or 'no'} join(s) on an equality done "

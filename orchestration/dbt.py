@@ -20,6 +20,10 @@ from orchestration.resources import dbt_executable
 DEFAULT_OWNER = "team:data-engineering"
 # dbt models built one daily partition at a time by their own partitioned asset (window: orchestration/partitions.py)
 DAILY_PARTITIONED_TAG = "daily_partitioned"
+# The marketing models (tags, restrictions, the day's list candidates) and their seeds: they read the day's credit and
+# fraud scores, so they are built by their own dbt op after scoring (defs/marketing/models.py), never by the
+# warehouse's invocation, which runs before scoring.
+MARKETING_DBT_SELECT = "path:models/marts/marketing path:seeds/marketing"
 PARTIAL_PARSE = "partial_parse.msgpack"
 # What the pipeline's `dbt build` runs: models, seeds and data tests, not the unit tests. A unit test checks a model's
 # SQL on fixed rows, not the day's data, so it runs where the SQL changes - `make test` (tests/test_dbt_unit_tests.py)

@@ -21,6 +21,7 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from orchestration.config import Settings, load_settings
+from orchestration.defs.batch import daily_path_request
 from orchestration.defs.education.assets import refund_run_tags
 from orchestration.defs.ingestion.assets import landing_run_config
 from orchestration.defs.ingestion.landing import landing_window
@@ -40,8 +41,9 @@ class PlannedRun:
     about: str = ""
 
 
-def day_plan(first: date, last: date) -> list[PlannedRun]:
-    """The daily jobs over landing days first..last: what the schedule and sensors run for one day."""
+def jobs_plan(first: date, last: date) -> list[PlannedRun]:
+    """The daily jobs over landing days first..last as separate runs - the batch, its refunds, scoring, lists: what
+    the run-status sensors chain after a manual `daily_batch`, and the first build's backfill of the history."""
     refunds = refund_run_tags(first, last)  # None when no refund day follows (the last partition is today's)
     refund_runs = [PlannedRun("education_refunds", tags=refunds,
                               about=f"T+1 refunds, days {' .. '.join(refunds.values())}")] if refunds else []
@@ -54,8 +56,19 @@ def day_plan(first: date, last: date) -> list[PlannedRun]:
     ]
 
 
+def day_plan(first: date, last: date) -> list[PlannedRun]:
+    """What the schedule runs for landing days first..last: the daily path, one run (orchestration/defs/batch.py);
+    the separate jobs when no refund partition follows the days."""
+    request = daily_path_request(first, last)
+    if request is None:
+        return jobs_plan(first, last)
+    return [PlannedRun("daily_path", run_config=request.run_config, tags=dict(request.tags),
+                       about=f"landing days {first} .. {last}: warehouse, refunds, scoring, lists, one publish")]
+
+
 def first_build_plan(first: date, last: date) -> list[PlannedRun]:
-    """`make run`: the history first..last, the models trained before they score, maintenance at the end."""
+    """`make run`: the history first..last as one backfill run per job, the models trained before they score,
+    maintenance at the end."""
     training = {
         "credit_scoring": PlannedRun("credit_training", "training",
                                      about="fit the credit scorecard, promote it if it passes the gate"),
@@ -63,7 +76,7 @@ def first_build_plan(first: date, last: date) -> list[PlannedRun]:
                                     about="fit the fraud detector, promote it if it passes the gate"),
     }
     plan = []
-    for run in day_plan(first, last):
+    for run in jobs_plan(first, last):
         plan += [training[run.job], run] if run.job in training else [run]
     maintenance = PlannedRun("lakehouse_maintenance_job", "maintenance", about="compact the lake, expire old snapshots")
     return [*plan, maintenance]

@@ -17,12 +17,12 @@ def _defs() -> dg.Definitions:
 
 def test_definitions_load_with_jobs_schedules_and_sensors():
     defs = _defs()
-    assert {"daily_batch", "education_refunds", "lakehouse_maintenance_job"} <= {
+    assert {"daily_path", "daily_batch", "education_refunds", "lakehouse_maintenance_job"} <= {
         j.name for j in defs.resolve_all_job_defs()
     }
     assert defs.resolve_sensor_def("landing_zone_sensor")
     assert defs.resolve_sensor_def("education_refunds_after_batch")
-    assert defs.resolve_schedule_def("daily_batch_schedule")
+    assert defs.resolve_schedule_def("daily_path_schedule")
     assert defs.resolve_schedule_def("lakehouse_maintenance_schedule")
 
 
@@ -74,7 +74,7 @@ def test_every_daily_mart_and_the_publication_are_due_between_the_batch_and_the_
                       and graph.get(key).freshness_policy != T1_FRESHNESS]
     assert late_unnoticed == []
     # the window a mart must be built in opens when the batch's schedule fires (daily) and closes that same morning
-    schedule = defs.resolve_schedule_def("daily_batch_schedule")
+    schedule = defs.resolve_schedule_def("daily_path_schedule")
     minute, hour, *every_day = schedule.cron_schedule.split()
     due_minute, due_hour, *due_every_day = T1_FRESHNESS.deadline_cron.split()
     assert every_day == due_every_day == ["*", "*", "*"] and minute == due_minute

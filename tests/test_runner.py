@@ -7,8 +7,9 @@ from datetime import date
 
 import dagster as dg
 
+from orchestration.defs.ingestion.assets import landing_run_config
 from orchestration.progress import Progress
-from orchestration.runner import PlannedRun, day_plan, first_build_plan, run_plan
+from orchestration.runner import PlannedRun, day_plan, first_build_plan, jobs_plan, run_plan
 
 
 @dg.asset
@@ -101,8 +102,13 @@ def test_the_first_build_trains_each_model_before_it_scores_and_contains_the_day
     jobs = [run.job for run in first_build_plan(first, last)]
     assert jobs == ["daily_batch", "education_refunds", "credit_training", "credit_scoring", "fraud_training",
                     "fraud_scoring", "marketing_lists", "lakehouse_maintenance_job"]
-    day = [run.job for run in day_plan(last, last)]
-    assert day == [j for j in jobs if j in day] and "credit_training" not in day
+    # the separate jobs (manual runs, backfills) are the first build's without training and maintenance
+    separate = [run.job for run in jobs_plan(last, last)]
+    assert separate == [j for j in jobs if j in separate] and "credit_training" not in separate
+    # a day is one run of the daily path: landing day T as config, refund day T+1 as its partition
+    [day] = day_plan(last, last)
+    assert day.job == "daily_path" and day.run_config == landing_run_config(last, last)
+    assert set(day.tags.values()) >= {"2026-01-01"}
     [batch] = [run for run in first_build_plan(first, last) if run.job == "daily_batch"]
     assert batch.run_config == {"ops": {"raw_landing_files": {"config": {"first_day": "2024-11-01",
                                                                          "last_day": "2025-12-31"}}}}
@@ -111,7 +117,8 @@ def test_the_first_build_trains_each_model_before_it_scores_and_contains_the_day
 def test_every_planned_job_exists_in_the_code_location():
     from orchestration.definitions import defs
 
-    for run in first_build_plan(date(2024, 11, 1), date(2025, 12, 31)):
+    for run in [*first_build_plan(date(2024, 11, 1), date(2025, 12, 31)), *day_plan(date(2025, 12, 31),
+                                                                                    date(2025, 12, 31))]:
         assert defs.resolve_job_def(run.job)
 
 

@@ -1,63 +1,13 @@
-"""The benchmark harness runs end to end at a tiny scale (the figures themselves come from `make bench`), and its
-pieces do what they say: the raw-SQL floor runs dbt's models in dependency order, the README table is rewritten
-from the latest result per scale."""
+"""The benchmark harness's pieces do what they say: the raw-SQL floor runs dbt's models in dependency order, the README
+table is rewritten from the latest result per scale, a figure needs the stages behind it. The harness itself runs end
+to end on the young book in tests/integration/test_end_to_end.py (its figures come from `make bench`)."""
 
 from __future__ import annotations
 
 import json
 
-import pytest
-
-import bench.__main__ as bench_main
 from bench import report
 from bench.floors import compiled_models, nested_loop_equi_joins, raw_sql_statements
-
-# The smallest data every stage runs on: the models need six-month outcomes, so 14 months (the model tests' lake).
-TINY = ["--scale", "3000", "--start", "2024-11-01", "--end", "2025-12-31", "--seed", "11"]
-
-
-@pytest.mark.slow
-@pytest.mark.integration
-def test_the_harness_measures_every_stage_both_ways_and_every_floor(tmp_path):
-    results = tmp_path / "results"
-    # In this process, as `make bench` runs it, minus the README: no subprocess and no wall-clock limit to hit.
-    bench_main.main([*TINY, "--results", str(results), "--data-root", str(tmp_path / "data"), "--no-readme"])
-    [json_file] = results.glob("*.json")
-    doc = json.loads(json_file.read_text())
-    failed = [(s["path"], s["name"], s["error"]) for s in doc["stages"] if not s["ok"]]
-    assert failed == [] and doc["ok"]
-    stages = {(s["path"], s["name"]) for s in doc["stages"]}
-    jobs = ["daily_batch", "education_refunds", "credit_training", "credit_scoring", "fraud_training",
-            "fraud_scoring", "marketing_lists", "lakehouse_maintenance"]
-    assert {("dagster", j) for j in jobs} | {("plain", j) for j in jobs} <= stages
-    assert {("t+1", j) for j in ["daily_batch", "education_refunds", "credit_scoring", "fraud_scoring",
-                                 "marketing_lists"]} <= stages
-    by = {(s["path"], s["name"]): s for s in doc["stages"]}
-    assert by[("dagster", "daily_batch")]["rows_in"] == by[("plain", "daily_batch")]["rows_in"] > 10_000
-    assert by[("dagster", "daily_batch")]["rows_out"] > by[("dagster", "daily_batch")]["rows_in"] / 2
-    # both paths do the same work: every job writes the same rows through Dagster and as plain Python
-    assert [j for j in jobs if by[("dagster", j)]["rows_out"] != by[("plain", j)]["rows_out"]] == []
-    assert all(s["wall_s"] > 0 and s["peak_rss_mb"] > 0 for s in doc["stages"])
-    # the disk each stage took: the data dir after it, and how far the filesystem's use rose during it
-    measured = [s for s in doc["stages"] if s["path"] != "scoring"]
-    assert all(s["data_gb"] > 0 and s["disk_peak_growth_gb"] is not None for s in measured)
-    # where the time went is read: dbt's per-node seconds for every stage that ran dbt, Dagster's per step
-    for path in ("dagster", "t+1", "plain"):
-        dbt = by[(path, "daily_batch")]["extra"]["dbt"]
-        assert dbt["nodes"] > 100 and dbt["build_s"] > 0 and dbt["test_s"] > 0 and dbt["slowest"], path
-    assert by[("dagster", "marketing_lists")]["extra"]["dbt"]["nodes"] > 0
-    assert "warehouse_dbt_models" in by[("dagster", "daily_batch")]["extra"]["dagster_steps"]
-    assert "Where the time went" in json_file.with_suffix(".md").read_text()
-    figures = doc["figures"]
-    for name in ("dbt_overhead", "orchestration_overhead", "incremental_day_share", "mlflow_scoring_share",
-                 "simulator_rows_per_s"):
-        assert figures[name] and figures[name] > 0, name
-    assert doc["dbt_models"] > 50
-    # no model joins on an equality by a nested loop (an OR in a join condition does that: see is_in_force)
-    assert doc["nested_loop_equi_joins"] == []
-    assert set(doc["scoring"]) == {"credit_scorecard", "fraud_detector"}
-    assert json_file.with_suffix(".md").read_text().startswith("# Benchmark: 3,000 customers")
-    assert not (tmp_path / "data" / "3000").exists()  # the bench lakes are removed unless --keep-data
 
 
 def test_raw_sql_runs_the_models_in_dependency_order_and_skips_ephemeral_and_partitioned(tmp_path):
@@ -135,3 +85,6 @@ def test_a_figure_is_not_computed_from_a_stage_that_failed():
     figures = report.ratios(results, {})
     assert figures["dbt_overhead"] is None and figures["incremental_day_share"] is None
     assert figures["orchestration_overhead"] == 2.0
+    results[1].rows_out, results[3].rows_out = 1_000, 999  # the two paths did not write the same rows
+    assert report.different_work(results) == ["daily_batch"]
+    assert report.ratios(results, {})["orchestration_overhead"] is None

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import dagster as dg
 
-from orchestration.defs.batch import daily_batch_schedule, previous_day
+from orchestration.defs.batch import daily_path_schedule, previous_day
 from orchestration.defs.education.sensors import refund_tags_after
 from orchestration.defs.ingestion.assets import landing_run_config
 from orchestration.partitions import (
@@ -25,11 +25,13 @@ def _landing(tmp_path, *days: str):
     return tmp_path
 
 
-def test_the_batch_at_two_in_the_morning_processes_the_previous_landing_day():
+def test_the_daily_path_at_two_in_the_morning_processes_the_previous_landing_day_and_its_refund_day():
     assert previous_day(datetime(2026, 3, 1, 2, 0, tzinfo=UTC)) == date(2026, 2, 28)
     context = dg.build_schedule_context(scheduled_execution_time=datetime(2026, 3, 1, 2, 0, tzinfo=UTC))
-    request = daily_batch_schedule(context)
+    request = daily_path_schedule(context)
     assert request.run_config == landing_run_config(date(2026, 2, 28), date(2026, 2, 28))
+    # one run: the landing day T as the ingestion's config, the refund day T+1 as the run's partition
+    assert {request.tags[PARTITION_RANGE_START_TAG], request.tags[PARTITION_RANGE_END_TAG]} == {"2026-03-01"}
 
 
 def test_a_batch_over_one_landing_day_is_followed_by_the_next_refund_day(tmp_path):

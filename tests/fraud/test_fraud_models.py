@@ -10,6 +10,7 @@ from orchestration.defs.fraud.assets import fraud_detector, fraud_rings, fraud_s
 from orchestration.defs.fraud.policy import load_policy
 from orchestration.lakehouse import connect_lake
 from orchestration.resources import build_resources
+from tests.small_lake import trained_models_store
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -53,3 +54,24 @@ def test_fraud_detector_is_registered_then_every_application_is_decided_and_ring
     assert rings[0] > 0 and rings[1] >= 3
     history = _query(credit_lake, "select alias from marts.model_alias_history where model_name = 'fraud_detector'")
     assert sorted(h[0] for h in history) == ["challenger", "champion"]
+
+
+def _both_champions(settings) -> bool:
+    client = mlflow.MlflowClient(settings.mlflow_tracking_uri)
+    try:
+        return all(client.get_model_version_by_alias(name, "champion") for name in ("credit_scorecard",
+                                                                                   "fraud_detector"))
+    except mlflow.exceptions.MlflowException:
+        return False
+
+
+def test_the_benchmark_scoring_floor_measures_both_champions_through_mlflow_and_underneath(credit_lake, tmp_path):
+    """The bench's scoring stage on a book with champions (the young book of the harness's test has none)."""
+    from bench.floors import scoring_throughput
+
+    settings = trained_models_store(credit_lake, tmp_path, _both_champions)
+    figures = scoring_throughput(settings)
+    assert set(figures) == {"credit_scorecard", "fraud_detector"}
+    for name, model in figures.items():
+        assert model["rows"] > 1000 and model["mlflow_rows_per_s"] > 0 and model["estimator_rows_per_s"] > 0, name
+        assert 0 < model["mlflow_share_of_python_model"], name

@@ -11,7 +11,7 @@ import pytest
 
 from orchestration.config import DBT_PROJECT_DIR, Settings
 from orchestration.defs.marketing.assets import export_assets, list_assets
-from orchestration.defs.warehouse.assets import warehouse_dbt_models
+from orchestration.defs.marketing.models import marketing_dbt_models
 from orchestration.lakehouse import connect_lake
 from orchestration.resources import build_resources, dbt_executable
 from tests.credit.conftest import build_lake
@@ -54,7 +54,7 @@ def materialize_marketing(settings: Settings, selection: dg.AssetSelection = MAR
     """The marketing_lists job's assets (dbt models of group marketing, the lists, their exports), or a part."""
     with dg.instance_for_test() as instance:
         return dg.materialize(
-            [warehouse_dbt_models, *list_assets, *export_assets],
+            [marketing_dbt_models, *list_assets, *export_assets],
             selection=selection,
             instance=instance,
             resources=build_resources(settings),

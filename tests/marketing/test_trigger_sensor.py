@@ -33,3 +33,8 @@ def test_sensor_does_not_wait_for_scores_that_do_not_exist_yet():
 def test_sensor_skips_an_empty_warehouse():
     decision = decide_trigger_run(None, None, unscored_applications=None)
     assert not decision.run and decision.cursor is None
+
+
+def test_sensor_does_not_rebuild_lists_the_daily_path_built_after_the_events_and_moves_its_cursor():
+    decision = decide_trigger_run("2026-10-31T02:10:00", LOADED, unscored_applications=0, lists_built_since=True)
+    assert not decision.run and decision.cursor == LOADED.isoformat() and "built after" in decision.reason

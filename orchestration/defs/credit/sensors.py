@@ -3,7 +3,7 @@
 import dagster as dg
 
 from orchestration.config import load_settings
-from orchestration.defs.batch import daily_batch_job
+from orchestration.defs.batch import daily_batch_job, daily_path_job
 from orchestration.defs.credit.jobs import credit_scoring_job, credit_training_job
 from orchestration.defs.credit.policy import load_policy
 from orchestration.defs.credit.readiness import credit_readiness
@@ -24,8 +24,8 @@ def credit_scoring_after_batch(context: dg.RunStatusSensorContext):
 
 
 credit_first_training_sensor = first_training_sensor(
-    "credit_first_training_after_batch", daily_batch_job, credit_training_job, load_policy().registered_name,
-    credit_readiness)
+    "credit_first_training_after_batch", (daily_batch_job, daily_path_job), credit_training_job,
+    load_policy().registered_name, credit_readiness)
 
 
 def retraining_reason(latest_psi: float | None, latest_drift: float | None, drift_sample: int | None,

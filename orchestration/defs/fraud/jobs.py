@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration.defs.batch import daily_batch_job
+from orchestration.defs.batch import daily_batch_job, daily_path_job
 from orchestration.defs.fraud.assets import fraud_detector, fraud_rings, fraud_scores
 from orchestration.defs.fraud.policy import load_policy
 from orchestration.defs.fraud.readiness import fraud_readiness
@@ -40,6 +40,6 @@ def fraud_scoring_after_batch(context: dg.RunStatusSensorContext):
 
 
 fraud_first_training_sensor = first_training_sensor(
-    "fraud_first_training_after_batch", daily_batch_job, fraud_training_job, load_policy().registered_name,
-    fraud_readiness)
+    "fraud_first_training_after_batch", (daily_batch_job, daily_path_job), fraud_training_job,
+    load_policy().registered_name, fraud_readiness)
 

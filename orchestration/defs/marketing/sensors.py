@@ -6,6 +6,7 @@ from datetime import datetime
 import dagster as dg
 
 from orchestration.config import load_settings
+from orchestration.defs.marketing.assets import CANDIDATES
 from orchestration.defs.marketing.jobs import marketing_lists_job
 from orchestration.lakehouse import connect_lake
 
@@ -25,6 +26,19 @@ UNSCORED_APPLICATIONS_SQL = """
 """
 
 
+# The facts the events come from, and the staged candidates every list is cut from (Dagster asset keys).
+EVENT_FACTS = (dg.AssetKey(["marts", "fct_instalments"]), dg.AssetKey(["marts", "fct_applications"]))
+
+
+def _built_after(instance: dg.DagsterInstance, key: dg.AssetKey, inputs: tuple[dg.AssetKey, ...]) -> bool:
+    """Whether `key` was last materialized after every one of `inputs` was (Dagster's own clock on both sides)."""
+    built = instance.get_latest_materialization_event(key)
+    if built is None:
+        return False
+    return all((event := instance.get_latest_materialization_event(i)) is None or event.timestamp <= built.timestamp
+               for i in inputs)
+
+
 @dataclass(frozen=True)
 class TriggerDecision:
     run: bool
@@ -33,16 +47,21 @@ class TriggerDecision:
 
 
 def decide_trigger_run(
-    cursor: str | None, events_loaded_at: datetime | None, unscored_applications: int | None
+    cursor: str | None, events_loaded_at: datetime | None, unscored_applications: int | None,
+    lists_built_since: bool = False,
 ) -> TriggerDecision:
     """Run the lists when life-cycle events newer than the cursor are in the warehouse - but only once credit
-    scoring has scored every application (the tags read the scores; None: no scores table, nothing to wait for).
-    The cursor moves only when a run is requested, so a trigger held back for scoring fires on a later tick."""
+    scoring has scored every application (the tags read the scores; None: no scores table, nothing to wait for),
+    and not when the lists were built after the facts that hold the events (the daily path builds them in its own
+    run: the cursor moves on without a second run). The cursor moves only when a run is requested or the lists are
+    current, so a trigger held back for scoring fires on a later tick."""
     if events_loaded_at is None:
         return TriggerDecision(False, cursor, "no life-cycle events in the warehouse yet")
     latest = events_loaded_at.isoformat()
     if cursor is not None and latest <= cursor:
         return TriggerDecision(False, cursor, f"no life-cycle events loaded after {cursor}")
+    if lists_built_since:
+        return TriggerDecision(False, latest, f"the lists were built after the life-cycle events up to {latest}")
     if unscored_applications:
         return TriggerDecision(False, cursor, f"waiting for credit scoring: {unscored_applications} applications "
                                               "not scored yet")
@@ -69,8 +88,11 @@ def marketing_trigger_sensor(context: dg.SensorEvaluationContext):
                 unscored = None
     except Exception as exc:  # no lake or no facts yet
         return dg.SkipReason(f"no life-cycle facts to read yet ({type(exc).__name__})")
-    decision = decide_trigger_run(context.cursor, events_loaded_at, unscored)
+    decision = decide_trigger_run(context.cursor, events_loaded_at, unscored,
+                                  _built_after(context.instance, CANDIDATES, EVENT_FACTS))
     if not decision.run:
+        if decision.cursor != context.cursor:
+            context.update_cursor(decision.cursor)
         return dg.SkipReason(decision.reason)
     context.update_cursor(decision.cursor)
     return dg.RunRequest(run_key=f"marketing-lists-{decision.cursor}", tags={"trigger": decision.reason})

@@ -9,7 +9,7 @@ the training's "not yet" never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import dagster as dg
 import duckdb
@@ -64,7 +64,7 @@ def first_training(champion_version: int | None, readiness: Readiness, model: st
     return f"no champion yet; {readiness.summary(model)}"
 
 
-def first_training_sensor(name: str, batch_job, training_job, model: str,
+def first_training_sensor(name: str, batch_jobs: Sequence, training_job, model: str,
                           assess: Callable[[duckdb.DuckDBPyConnection], Readiness]) -> dg.SensorDefinition:
     """After each successful batch of a young book: launch `training_job` the day `model` becomes trainable, so the
     first champion does not wait for someone to notice. A version that fails its gate is tried again after the next
@@ -73,7 +73,7 @@ def first_training_sensor(name: str, batch_job, training_job, model: str,
     @dg.run_status_sensor(
         name=name,
         run_status=dg.DagsterRunStatus.SUCCESS,
-        monitored_jobs=[batch_job],
+        monitored_jobs=list(batch_jobs),
         request_job=training_job,
         description=f"While `{model}` has no champion: after each batch, launch {training_job.name} as soon as the "
         "training readiness passes (enough outcomes; thresholds in the model's policy YAML).",
