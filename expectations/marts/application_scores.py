@@ -4,6 +4,8 @@ Blocking - does it guard what it blocks?
 - credit_scoring: the model monitoring and the publish. Yes: a score table with a duplicate application, a PD
   outside [0, 1] or an unknown grade would be monitored and read by staff as if it were right. An empty table (no
   champion yet) passes: there is nothing wrong to stop.
+- daily_path: the day's single run - everything it builds downstream of this table, as the jobs above do, and
+  its one publish. Yes, for the same reasons.
 """
 
 import great_expectations as gx

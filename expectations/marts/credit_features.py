@@ -9,6 +9,8 @@ Blocking - does it guard what it blocks?
 - daily_batch: the publish to the serving lake, which every mart waits for (staff keep the previous build).
   Yes: the feature mart is published, and a broken one means the
   warehouse under it is broken.
+- daily_path: the day's single run - everything it builds downstream of this table, as the jobs above do, and
+  its one publish. Yes, for the same reasons.
 """
 
 import great_expectations as gx

@@ -6,6 +6,8 @@ Blocking - does it guard what it blocks?
   row that is not a selected candidate, a campaign of another list or a restricted customer must not reach them.
   The list asset's own audits (no restricted customer, contact caps, tokens only) run on the staged rows before
   publishing; this suite checks the published table against the warehouse.
+- daily_path: the day's single run - everything it builds downstream of this table, as the jobs above do, and
+  its one publish. Yes, for the same reasons.
 """
 
 import great_expectations as gx

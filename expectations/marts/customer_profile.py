@@ -5,7 +5,7 @@ Blocking - does it guard what it blocks?
 - marketing_lists: the candidates, the lists, their exports and the publish. Yes: they are built from it; a raw
   number where a token or a mask belongs, a tag value outside the dictionary or a restriction that disagrees with
   marts.marketing_restricted_customers would reach a list.
-- daily_batch: the publish to the serving lake, which every mart waits for (staff keep the previous build).
+- daily_path: the publish to the serving lake, which every mart waits for (staff keep the previous build).
   Yes: the profile is published to marketing staff, and the same
   faults would show them personal data or wrong tags.
 """

@@ -1,7 +1,7 @@
 """marts.customer_tags: the tag system in long form - one row per customer and tag, as of the data date.
 
 Blocking - does it guard what it blocks?
-- marketing_lists and daily_batch: the publish (and the tag dictionary). Yes: segment queries read the tags; a tag
+- marketing_lists and daily_path: the publish (and the tag dictionary). Yes: segment queries read the tags; a tag
   with a value outside the dictionary, a customer missing a tag or a tag that disagrees with customer_profile
   would be published as fact.
 """

@@ -3,6 +3,8 @@
 Blocking - does it guard what it blocks?
 - education_refunds: the publish. Yes: money moves on this list; a refund not due T+1, a negative amount or an
   unknown loan must not reach the finance team.
+- daily_path: the day's single run - everything it builds downstream of this table, as the jobs above do, and
+  its one publish. Yes, for the same reasons.
 """
 
 import great_expectations as gx

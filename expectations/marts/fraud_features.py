@@ -7,6 +7,8 @@ Blocking - does it guard what it blocks?
 - fraud_scoring: the scores, the rings and the publish. Yes: wrong features would be decided on.
 - daily_batch: the publish to the serving lake, which every mart waits for (staff keep the previous build).
   Yes: a broken feature mart means the warehouse under it is broken.
+- daily_path: the day's single run - everything it builds downstream of this table, as the jobs above do, and
+  its one publish. Yes, for the same reasons.
 """
 
 import great_expectations as gx

@@ -6,6 +6,8 @@ Blocking - does it guard what it blocks?
   is the training readiness (ml.readiness, fraud_policy.yml), a warning in the batch and a "not yet" in training.
 - daily_batch: the publish to the serving lake, which every mart waits for (staff keep the previous build).
   Yes: the labels are published; wrong ones mislead fraud staff.
+- daily_path: the day's single run - everything it builds downstream of this table, as the jobs above do, and
+  its one publish. Yes, for the same reasons.
 """
 
 import great_expectations as gx

@@ -3,6 +3,8 @@ more customers, what its members share, and the fraud model's view of their appl
 
 Blocking - does it guard what it blocks?
 - fraud_scoring: the publish. Yes: the investigators' list is published to the serving lake; a broken one is not.
+- daily_path: the day's single run - everything it builds downstream of this table, as the jobs above do, and
+  its one publish. Yes, for the same reasons.
 """
 
 import great_expectations as gx

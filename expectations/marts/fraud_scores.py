@@ -5,6 +5,8 @@ Blocking - does it guard what it blocks?
 - fraud_scoring: the rings and the publish. Yes: the review queue reads the published scores; a duplicate, an
   unknown decision or a probability outside [0, 1] must not reach it. Rules-only rows (no champion yet) have no
   probability, and only they may lack one.
+- daily_path: the day's single run - everything it builds downstream of this table, as the jobs above do, and
+  its one publish. Yes, for the same reasons.
 """
 
 import great_expectations as gx

@@ -5,7 +5,7 @@ Blocking - does it guard what it blocks?
 - marketing_lists: the lists, their exports and the publish. Yes: the list assets stage and publish the selected
   rows; a selected restricted, uncontactable or over-capped customer, a raw number where a token or mask belongs,
   or a campaign on the wrong list must not reach them.
-- daily_batch: the publish to the serving lake, which every mart waits for (staff keep the previous build).
+- daily_path: the publish to the serving lake, which every mart waits for (staff keep the previous build).
   Yes: the same faults would be published to marketing staff.
 """
 

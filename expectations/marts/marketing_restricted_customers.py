@@ -4,7 +4,7 @@ and restriction reason, as of the data date.
 Blocking - does it guard what it blocks?
 - marketing_lists: the profile, the candidates, the lists, their exports and the publish. Yes: every list excludes
   the customers here; a broken table must not let a restricted customer through.
-- daily_batch: the publish to the serving lake, which every mart waits for (staff keep the previous build).
+- daily_path: the publish to the serving lake, which every mart waits for (staff keep the previous build).
   Yes: the marketing marts published with it are built from it.
 """
 
