@@ -19,21 +19,28 @@ def _row_expression(columns: list[tuple[str, str]]) -> str:
     return f"hash({', '.join(parts)})" if parts else "0"
 
 
-def fingerprints(settings: Settings, schema: str = "marts") -> dict[str, tuple[int, int]]:
-    """Per table of `schema`: (rows, sum of row hashes)."""
+def fingerprint(conn, catalog: str, schema: str = "marts") -> dict[str, tuple[int, str]]:
+    """Per table of `catalog.schema` on this connection: (rows, sum of row hashes)."""
+    columns: dict[str, list[tuple[str, str]]] = {}
+    for table, name, kind in conn.execute(
+            "select table_name, column_name, data_type from information_schema.columns "
+            "where table_catalog = ? and table_schema = ? order by table_name, ordinal_position",
+            [catalog, schema]).fetchall():
+        columns.setdefault(table, []).append((name, kind))
+    if not columns:
+        return {}
+    # one statement for every table: DuckDB reads them in one plan, not one round trip to the catalog each
+    sql = "\nunion all ".join(
+        f"select '{table}', count(*), coalesce(sum({_row_expression(cols)}::hugeint), 0)::varchar "
+        f'from {catalog}.{schema}."{table}"' for table, cols in sorted(columns.items()))
+    return {table: (rows, digest) for table, rows, digest in conn.execute(sql).fetchall()}
+
+
+def fingerprints(settings: Settings, schema: str = "marts") -> dict[str, tuple[int, str]]:
+    """Per table of the lake's `schema`: (rows, sum of row hashes)."""
     with connect_lake(settings.catalog_url, settings.lake_data_path, read_only=True) as conn:
         conn.execute("set enable_progress_bar = false")  # the bench's log, not a terminal
-        columns: dict[str, list[tuple[str, str]]] = {}
-        for table, name, kind in conn.execute(
-                "select table_name, column_name, data_type from information_schema.columns "
-                "where table_catalog = 'lake' and table_schema = ? order by table_name, ordinal_position",
-                [schema]).fetchall():
-            columns.setdefault(table, []).append((name, kind))
-        # one statement for every table: DuckDB reads them in one plan, not one round trip to the catalog each
-        sql = "\nunion all ".join(
-            f"select '{table}', count(*), coalesce(sum({_row_expression(cols)}::hugeint), 0)::varchar "
-            f'from lake.{schema}."{table}"' for table, cols in sorted(columns.items()))
-        return {table: (rows, digest) for table, rows, digest in conn.execute(sql).fetchall()} if columns else {}
+        return fingerprint(conn, "lake", schema)
 
 
 def differences(before: dict[str, tuple], after: dict[str, tuple]) -> list[str]:
