@@ -20,9 +20,10 @@ SEED ?= 42
 DAGSTER_PORT ?= 3000
 MLFLOW_PORT ?= 5000
 DOCS_PORT ?= 8080
-# Two workers (the machine's cores); tests sharing a session lake stay on one (tests/conftest.py).
+# Two workers (the machine's cores); tests sharing a session lake stay on one (tests/conftest.py), and the groups are
+# handed out in the order tests/conftest.py puts them, longest first (not xdist's default: most tests first).
 # The 30 slowest tests are listed at the end: where the suite's time goes, in every CI log.
-PYTEST_ARGS ?= -n 2 --dist loadgroup --durations=30
+PYTEST_ARGS ?= -n 2 --dist loadgroup --no-loadscope-reorder --durations=30
 # `make bench`: customers to simulate, and extra arguments (python -m bench --help).
 SCALE ?= 20000
 BENCH_ARGS ?=
