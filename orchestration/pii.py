@@ -21,21 +21,23 @@ TOKEN_HEX_CHARS = 32  # 128 bits of the HMAC: collision-free at any realistic cu
 TOKEN_PATTERN = rf"^{TOKEN_PREFIX}[0-9a-f]{{{TOKEN_HEX_CHARS}}}$"
 
 
-def _local_key_file() -> Path:
-    from orchestration.config import load_settings
-
-    return load_settings().data_dir / "secrets" / "pii_token.key"
-
-
 _KEY_LOCK = threading.Lock()
 
 
 @cache
 def _cached_key() -> bytes:
+    from orchestration.config import load_settings
+
+    return token_key_of(load_settings().data_dir)
+
+
+def token_key_of(data_dir: Path) -> bytes:
+    """The key of a data dir: `PII_TOKEN_KEY` from the environment, else the dir's own key file (created once). For
+    a process that works on another data dir than its environment's (the benchmark's floors)."""
     configured = os.environ.get("PII_TOKEN_KEY")
     if configured:
         return configured.encode("utf-8")
-    path = _local_key_file()
+    path = data_dir / "secrets" / "pii_token.key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
