@@ -55,20 +55,13 @@ def raw_sql_statements(models: list[tuple[str, str, str]]) -> list[str]:
 def _lake_as_dbt_sees_it(settings: Settings, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """The lake with dbt's memory limit and spill dir, and the `pii_token()` function the dbt plugin registers, keyed
     by the lake's own data dir."""
-    import pyarrow as pa
-    from duckdb.sqltypes import VARCHAR
-
-    from orchestration.pii import token_key_of, tokenize
-
-    # the key of this lake's data dir, not of whichever data dir this process cached first (the plain path's)
-    key = token_key_of(settings.data_dir)
-
-    def pii_token(values):
-        return pa.array([tokenize(v, key) for v in values.to_pylist()], pa.string())
+    from orchestration.dbt_plugin import register_pii_token
+    from orchestration.pii import token_key_of
 
     with connect_lake(settings.catalog_url, settings.lake_data_path, read_only=read_only,
                       memory_limit=settings.duckdb_memory_limit, temp_directory=str(settings.duckdb_temp_dir)) as conn:
-        conn.create_function("pii_token", pii_token, [VARCHAR], VARCHAR, type="arrow", side_effects=False)
+        # the key of this lake's data dir, not of whichever data dir this process cached first (the plain path's)
+        register_pii_token(conn, token_key_of(settings.data_dir))
         yield conn
 
 
