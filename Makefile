@@ -51,7 +51,10 @@ $(INSTALLED): pyproject.toml requirements.lock
 manifest: $(MANIFEST) ## Prepare the dbt manifest Dagster loads its definitions from
 
 $(MANIFEST): $(INSTALLED) $(DBT_SOURCES)
-	cd dbt_project && source <($(BIN)/python -m orchestration.cli dbt-env) && $(BIN)/dbt parse --quiet --profiles-dir . --project-dir .
+# Absolute paths: the saved parse (target/partial_parse.msgpack), which every dbt invocation starts from, keeps the
+# project dir it was made with, and a relative one breaks seeds for a dbt started from another directory.
+	cd dbt_project && source <($(BIN)/python -m orchestration.cli dbt-env) && \
+		$(BIN)/dbt parse --quiet --profiles-dir $(CURDIR)/dbt_project --project-dir $(CURDIR)/dbt_project
 	@touch $@
 
 instance: $(INSTALLED) ## Create the local Dagster instance under $LAKEHOUSE_DATA_DIR/dagster_home

@@ -12,20 +12,19 @@ from __future__ import annotations
 import inspect
 import os
 import shutil
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from bench.timings import dagster_steps
-from orchestration.config import DBT_PROJECT_DIR, REPO_ROOT, Settings, load_settings, process_environment
+from orchestration.config import REPO_ROOT, Settings, load_settings, process_environment
 from orchestration.dbt import DBT_BUILD, MARKETING_DBT_SELECT
 from orchestration.lakehouse import connect_lake, tables_changed_since
 from orchestration.partitions import partition_window_env
+from orchestration.resources import dbt_command
 from orchestration.runner import PlannedRun, day_plan, first_build_plan
 
-BIN = Path(sys.executable).parent
 DAILY_PARTITIONED = "tag:daily_partitioned"
 
 
@@ -188,11 +187,6 @@ class DagsterPipeline:
 
 
 # ---------------------------------------------------------------------------------------------------------- plain
-
-
-def dbt_command(data_dir: Path, *args: str) -> list[str]:
-    return [str(BIN / "dbt"), *args, "--profiles-dir", str(DBT_PROJECT_DIR), "--project-dir", str(DBT_PROJECT_DIR),
-            "--target-path", str(data_dir / "dbt_target"), "--log-path", str(data_dir / "dbt_logs"), "--quiet"]
 
 
 class PlainPipeline:

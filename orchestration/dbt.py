@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import uuid
 from collections.abc import Mapping
 from functools import cache
@@ -24,7 +23,6 @@ DAILY_PARTITIONED_TAG = "daily_partitioned"
 # fraud scores, so they are built by their own dbt op after scoring (defs/marketing/models.py), never by the
 # warehouse's invocation, which runs before scoring.
 MARKETING_DBT_SELECT = "path:models/marts/marketing path:seeds/marketing"
-PARTIAL_PARSE = "partial_parse.msgpack"
 # What the pipeline's `dbt build` runs: models, seeds and data tests, not the unit tests. A unit test checks a model's
 # SQL on fixed rows, not the day's data, so it runs where the SQL changes - `make test` (tests/test_dbt_unit_tests.py)
 # - as dbt advises; in every build it cost ~9 s of fixed work (40 of them, on any lake, whatever its size).
@@ -53,25 +51,10 @@ def dbt_run_target(context: dg.AssetExecutionContext) -> Path:
     """Where one dbt invocation of a run keeps its artifacts and log: a folder of its own under the data dir
     (`<data dir>/dbt_runs/<op>-<run id>-<unique>`), not dagster-dbt's default of a new folder under the project's
     target/ per invocation - which grew without bound (~15 MB a daily batch) in the source tree. The maintenance
-    job removes folders older than LAKEHOUSE_KEEP_DBT_RUNS_DAYS."""
+    job removes folders older than LAKEHOUSE_KEEP_DBT_RUNS_DAYS. dagster-dbt starts it from the project's saved parse
+    (`make manifest`), which holds for any lake: the profile does not depend on the data dir (dbt_plugin.py)."""
     op = context.op_execution_context.op.name
-    runs = load_settings().dbt_runs_dir
-    target = runs / f"{op}-{context.run.run_id[:8]}-{uuid.uuid4().hex[:7]}"
-    _seed_partial_parse(runs, op, target)
-    return target
-
-
-def _seed_partial_parse(runs: Path, op: str, target: Path) -> None:
-    """Start the invocation from the parse state of the op's latest invocation, so dbt parses only what changed.
-
-    dagster-dbt copies the project's target/partial_parse.msgpack, but that one is from `make manifest`: when the
-    lake's environment differs (another data dir: the profile renders differently) dbt throws it away and parses
-    the whole project again, ~10 s per invocation. The op's own last state was made with this environment and the
-    same kind of command; dbt still checks it (files, profile, vars) and parses in full if anything changed."""
-    states = sorted(runs.glob(f"{op}-*/{PARTIAL_PARSE}"), key=lambda p: p.stat().st_mtime)
-    if states:
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copy(states[-1], target / PARTIAL_PARSE)
+    return load_settings().dbt_runs_dir / f"{op}-{context.run.run_id[:8]}-{uuid.uuid4().hex[:7]}"
 
 
 class LakehouseDbtTranslator(DagsterDbtTranslator):

@@ -100,6 +100,16 @@ def attach_sql(catalog_url: str, data_path: str, alias: str = LAKE_ALIAS, read_o
     return f"ATTACH {_quote(catalog_url)} AS {alias} ({', '.join(options)})"
 
 
+def lake_secret_sql(name: str, catalog_url: str, data_path: str) -> str:
+    """A (temporary, in-memory) DuckLake secret `name` holding a lake's catalog and data path; `ATTACH
+    'ducklake:<name>'` then opens that lake. dbt's profile attaches the lake this way, so that the profile - which
+    dbt hashes to decide whether its saved parse still holds - reads the same for every lake (see dbt_plugin.py).
+    """
+    metadata_path = catalog_url.removeprefix("ducklake:")
+    return (f"CREATE OR REPLACE SECRET {name} (TYPE ducklake, METADATA_PATH {_quote(metadata_path)}, "
+            f"DATA_PATH {_quote(data_path)})")
+
+
 def _quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.config import DBT_PROJECT_DIR, Settings, load_settings
+from orchestration.config import Settings, load_settings
 from orchestration.dbt import DBT_BUILD
 from orchestration.defs.ingestion.contracts import load_contracts
 from orchestration.defs.ingestion.landing import discover
 from orchestration.defs.ingestion.loader import load_entity
 from orchestration.lakehouse import connect_lake
-from orchestration.resources import dbt_executable
+from orchestration.resources import dbt_command
 
 SMALL_ARGS = ["--customers", "3000", "--start", "2024-11-01", "--end", "2025-12-31", "--seed", "11"]
 
@@ -40,9 +40,7 @@ def build_lake(data_dir: Path, select: str | None = None, load: bool = True, dat
             for contract in load_contracts():
                 load_entity(conn, contract, files.get(contract.table, []))
     env = {**os.environ, "LAKEHOUSE_DATA_DIR": str(data_dir), **settings.dbt_env()}
-    command = [dbt_executable(), *DBT_BUILD, "--exclude", "tag:daily_partitioned", "--target-path",
-               str(data_dir / "dbt_target"), "--log-path", str(data_dir / "dbt_logs"),
-               "--profiles-dir", str(DBT_PROJECT_DIR), "--project-dir", str(DBT_PROJECT_DIR), "--quiet"]
+    command = dbt_command(data_dir, *DBT_BUILD, "--exclude", "tag:daily_partitioned")
     if not data_tests:
         command += ["--exclude-resource-type", "test"]
     if select:  # tests of models outside the selection stay out

@@ -9,11 +9,11 @@ import subprocess
 import dagster as dg
 import pytest
 
-from orchestration.config import DBT_PROJECT_DIR, Settings
+from orchestration.config import Settings
 from orchestration.defs.marketing.assets import export_assets, list_assets
 from orchestration.defs.marketing.models import marketing_dbt_models
 from orchestration.lakehouse import connect_lake
-from orchestration.resources import build_resources, dbt_executable
+from orchestration.resources import build_resources, dbt_command
 from tests.credit.conftest import build_lake
 
 MARKETING = dg.AssetSelection.groups("marketing")
@@ -36,10 +36,7 @@ STAND_IN_SCORES = """
 def run_dbt(settings: Settings, *args: str) -> None:
     """A dbt command on the lake, quietly, with its artifacts beside the lake (not in the project's target/)."""
     env = {**os.environ, "LAKEHOUSE_DATA_DIR": str(settings.data_dir), **settings.dbt_env()}
-    command = [dbt_executable(), *args, "--target-path", str(settings.data_dir / "dbt_target"),
-               "--log-path", str(settings.data_dir / "dbt_logs"), "--profiles-dir", str(DBT_PROJECT_DIR),
-               "--project-dir", str(DBT_PROJECT_DIR), "--quiet"]
-    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    result = subprocess.run(dbt_command(settings.data_dir, *args), env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 

@@ -14,12 +14,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from orchestration.config import DBT_PROJECT_DIR, load_settings
+from orchestration.config import load_settings
 from orchestration.defs.ingestion.contracts import load_contracts
 from orchestration.defs.ingestion.landing import files_by_table
 from orchestration.defs.ingestion.loader import load_entity
 from orchestration.lakehouse import connect_lake
-from orchestration.resources import build_resources, dbt_executable
+from orchestration.resources import build_resources, dbt_command
 from orchestration.serving import publish
 
 
@@ -41,10 +41,8 @@ def build(data_dir: Path) -> None:
     print("loaded", flush=True)
     env = {**os.environ, "LAKEHOUSE_DATA_DIR": str(data_dir), **settings.dbt_env()}
     subprocess.run(
-        [dbt_executable(), "build", "--exclude", "tag:daily_partitioned", "--exclude-resource-type", "test",
-         "--exclude-resource-type", "unit_test", "--target-path", str(data_dir / "dbt_target"),
-         "--log-path", str(data_dir / "dbt_logs"), "--profiles-dir", str(DBT_PROJECT_DIR),
-         "--project-dir", str(DBT_PROJECT_DIR), "--quiet"],
+        dbt_command(data_dir, "build", "--exclude", "tag:daily_partitioned", "--exclude-resource-type", "test",
+                    "--exclude-resource-type", "unit_test"),
         env=env, check=True,
     )
     print("built", flush=True)
