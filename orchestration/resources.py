@@ -5,11 +5,13 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource
+from packaging.version import Version
 
 from orchestration.config import DBT_PROJECT_DIR, Settings, load_settings
 from orchestration.lakehouse import connect_lake, shared_reader
@@ -91,6 +93,24 @@ class MlflowResource(dg.ConfigurableResource):
         return experiment_id
 
 
+class LakehouseDbtCliResource(DbtCliResource):
+    """dagster-dbt's resource without ~6 s of set-up per invocation that this project never uses (measured on the
+    T+1 refunds step: 4 s of dbt inside a 22-s step). Before each dbt command dagster-dbt runs `dbt --version` in a
+    subprocess to learn which dbt it is about to run (2.5 s), and builds a dbt adapter inside the Dagster process,
+    parsing every macro (3.7 s), which serves only `fetch_column_metadata()` / `fetch_row_counts()` - no asset here
+    calls them; the row counts come from the lake itself. The dbt it runs is this venv's (dbt_executable), so its
+    version is the dbt-core installed beside Dagster."""
+
+    @cached_property
+    def _cli_version(self) -> Version:
+        from dbt.version import __version__
+
+        return Version(__version__)
+
+    def _initialize_dbt_core_adapter(self, args) -> None:
+        return None
+
+
 def build_resources(settings: Settings | None = None) -> dict[str, object]:
     settings = settings or load_settings()
     dbt_bin = dbt_executable()
@@ -103,7 +123,7 @@ def build_resources(settings: Settings | None = None) -> dict[str, object]:
         "mlflow_tracking": MlflowResource(
             tracking_uri=settings.mlflow_tracking_uri, artifact_root=str(settings.mlflow_artifact_root)
         ),
-        "dbt": DbtCliResource(
+        "dbt": LakehouseDbtCliResource(
             project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_bin
         ),
     }
