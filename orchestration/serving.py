@@ -233,12 +233,16 @@ def publish(conn: duckdb.DuckDBPyConnection, dagster_run_id: str | None = None) 
 
 
 def retention_statements(keep_hours: int, file_grace_minutes: int) -> list[tuple[str, str]]:
-    """Expire serving snapshots older than `keep_hours` (time travel for staff), then delete the files no snapshot
-    needs any more once they have been unreferenced for `file_grace_minutes` (a query still running on an older
-    snapshot keeps its files)."""
+    """Merge the publication log's one-row files (the lake keeps no rows inlined in its catalog: LAKE_OPTIONS), expire
+    serving snapshots older than `keep_hours` (time travel for staff), then delete the files no snapshot needs any
+    more once they have been unreferenced for `file_grace_minutes` (a query still running on an older snapshot keeps
+    its files)."""
     alias = f"'{SERVING_ALIAS}'"
     grace = f"interval '{int(file_grace_minutes)} minutes'"
+    log_schema, log_table = PUBLICATIONS_TABLE.split(".")
     return [
+        ("merge_publication_log",
+         f"call ducklake_merge_adjacent_files({alias}, '{log_table}', schema => '{log_schema}')"),
         ("expire_snapshots",
          f"call ducklake_expire_snapshots({alias}, older_than => now() - interval '{int(keep_hours)} hours')"),
         ("cleanup_old_files",
