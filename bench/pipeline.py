@@ -22,7 +22,7 @@ from orchestration.config import REPO_ROOT, Settings, load_settings, process_env
 from orchestration.dbt import DBT_BUILD, MARKETING_DBT_SELECT
 from orchestration.lakehouse import connect_lake, tables_changed_since
 from orchestration.partitions import partition_window_env
-from orchestration.resources import dbt_command
+from orchestration.resources import dbt_command, incremental_dbt
 from orchestration.runner import PlannedRun, day_plan, first_build_plan
 
 DAILY_PARTITIONED = "tag:daily_partitioned"
@@ -192,9 +192,12 @@ class DagsterPipeline:
 class PlainPipeline:
     """The work of each Dagster job without Dagster's run machinery, in this process (env must point at the dir)."""
 
-    def __init__(self, data_dir: Path, run: Callable[[list[str]], None]) -> None:
+    def __init__(self, data_dir: Path, run: Callable[[list[str]], None], checks: bool = True) -> None:
+        """`checks=False` leaves the dbt data tests and the Great Expectations suites out: they change no table, and a
+        test that only compares the tables a build leaves (tests/incremental) need not pay for them twice."""
         self.data_dir, self.run, self.env = data_dir, run, environment(data_dir)
         self.settings = load_settings(self.env)
+        self.checks = checks
 
     def _resources(self) -> dict:
         from orchestration.resources import build_resources
@@ -218,6 +221,8 @@ class PlainPipeline:
         from expectations import data_sets, volume
         from expectations.runner import validate
 
+        if not self.checks:
+            return
         with connect_lake(self.settings.catalog_url, self.settings.lake_data_path, read_only=True) as conn:
             present = {f"{s}.{t}" for s, t in conn.execute(
                 "select table_schema, table_name from information_schema.tables where table_catalog = 'lake'"
@@ -239,6 +244,15 @@ class PlainPipeline:
         with connect_lake(self.settings.catalog_url, self.settings.lake_data_path, read_only=True) as conn:
             credit_readiness(conn), fraud_readiness(conn)
 
+    def _dbt(self, *args: str, env: dict[str, str] | None = None) -> None:
+        """A `dbt build` as Dagster's dbt ops run it: incremental models rebuilt in full where the lake's state says
+        so, their state recorded (orchestration.resources.incremental_dbt)."""
+        with incremental_dbt(self.settings) as plan:
+            values = {**(env or {}), **plan.env()}
+            tests = [] if self.checks else ["--exclude-resource-type", "test"]
+            self.run(["env", *(f"{k}={v}" for k, v in values.items()),
+                      *dbt_command(self.data_dir, *DBT_BUILD, *tests, *args, *plan.args())])
+
     def _publish(self) -> None:
         """The publishing asset itself: publish, then expire serving snapshots as the bench environment says."""
         from orchestration.defs.serving.assets import PublishConfig, published_marts
@@ -259,7 +273,7 @@ class PlainPipeline:
             for contract in load_contracts():
                 load_entity(conn, contract, files.get(contract.table, []))
         # the warehouse op's models: all but the partitioned refunds and the marketing models (built after scoring)
-        self.run(dbt_command(self.data_dir, *DBT_BUILD, "--exclude", DAILY_PARTITIONED, *MARKETING_DBT_SELECT.split()))
+        self._dbt("--exclude", DAILY_PARTITIONED, *MARKETING_DBT_SELECT.split())
         self._checks()
         self._readiness()
         self._invoke(risk_charts)
@@ -267,8 +281,7 @@ class PlainPipeline:
 
     def education_refunds(self, first: date, last: date) -> None:
         window = partition_window_env(first + timedelta(days=1), last + timedelta(days=1))
-        self.run(["env", *(f"{k}={v}" for k, v in window.items()),
-                  *dbt_command(self.data_dir, *DBT_BUILD, "--select", DAILY_PARTITIONED)])
+        self._dbt("--select", DAILY_PARTITIONED, env=window)
         self._publish()
 
     def credit_training(self) -> None:
@@ -305,7 +318,7 @@ class PlainPipeline:
         from orchestration.defs.marketing.assets import export_assets, list_assets
 
         # The job's dbt assets: the marketing op's models and seeds.
-        self.run(dbt_command(self.data_dir, *DBT_BUILD, "--select", *MARKETING_DBT_SELECT.split()))
+        self._dbt("--select", *MARKETING_DBT_SELECT.split())
         self._checks("marts.customer_tags", "marts.customer_profile", "marts.marketing_restricted_customers",
                      "marts.marketing_list_candidates")
         for asset in [*list_assets, *export_assets]:

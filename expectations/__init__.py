@@ -37,6 +37,15 @@ class DataSet:
     def name(self) -> str:
         return self.table.split(".")[1]
 
+    def query_since(self, snapshot: int) -> str:
+        """The query on the table's rows written after lake snapshot `snapshot` (every DuckLake row carries the
+        snapshot that inserted it, `snapshot_id`); tables the flags look up stay whole. A query that does not end
+        reading the table itself is run whole."""
+        head, found, tail = self.query.rpartition(f"from {self.table}")
+        if not found or tail.strip():
+            return self.query
+        return f"{head}from (select * from {self.table} where snapshot_id > {int(snapshot)}) as {self.name}"
+
 
 def data_set(module: ModuleType) -> DataSet:
     return DataSet(

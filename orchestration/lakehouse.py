@@ -219,5 +219,21 @@ def tables_changed_since(conn: duckdb.DuckDBPyConnection, snapshot_id: int, alia
     return changed
 
 
+def rows_inserted_since(conn: duckdb.DuckDBPyConnection, snapshot_id: int, alias: str = LAKE_ALIAS) -> dict[str, int]:
+    """Rows each table (`schema.table`) got from the commits after `snapshot_id` - all its rows for a table created or
+    replaced since - from the lake's change feed (ducklake_table_insertions). What a run wrote, table by table."""
+    changed = tables_changed_since(conn, snapshot_id, alias, kinds=("tables_created", "tables_inserted_into")) or set()
+    current = current_snapshot_id(conn, alias)
+    present = {f"{s}.{t}" for s, t in conn.execute(
+        "select table_schema, table_name from information_schema.tables where table_catalog = ? "
+        "and table_type = 'BASE TABLE'", [alias]).fetchall()}
+    inserted = {}
+    for name in sorted(changed & present):
+        schema, table = name.split(".")
+        inserted[name] = conn.execute("select count(*) from ducklake_table_insertions(?, ?, ?, ?, ?)",
+                                      [alias, schema, table, snapshot_id + 1, current]).fetchone()[0]
+    return inserted
+
+
 if __name__ == "__main__":
     print("installed:", ", ".join(install_extensions()) or "nothing (already installed)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -151,3 +152,22 @@ def dbt_command(data_dir: Path, *args: str) -> list[str]:
         shutil.copy(saved, target / saved.name)
     return [dbt_executable(), *args, "--profiles-dir", str(DBT_PROJECT_DIR), "--project-dir", str(DBT_PROJECT_DIR),
             "--target-path", str(target), "--log-path", str(data_dir / "dbt_logs"), "--quiet"]
+
+
+@contextmanager
+def incremental_dbt(settings: Settings):
+    """Around a dbt_command run on the settings' lake, what Dagster's dbt ops do (orchestration.dbt.dbt_build): yields
+    the plan (orchestration.incremental.Plan: its env() names the incremental models to rebuild in full, its args()
+    leave out the unchanged seeds), and records what the run built (its run_results.json) for the next run."""
+    from orchestration import incremental
+
+    manifest = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
+    run_results = settings.data_dir / "dbt_target" / "run_results.json"
+    run_results.unlink(missing_ok=True)  # a run that breaks off before writing its own must not record an older one
+    with connect_lake(settings.catalog_url, settings.lake_data_path, read_only=True) as conn:
+        plan = incremental.plan(conn, manifest)
+    try:
+        yield plan
+    finally:
+        with connect_lake(settings.catalog_url, settings.lake_data_path) as conn:
+            incremental.record(conn, manifest, run_results, plan.snapshot)

@@ -22,7 +22,7 @@ SHARED_LAKE_FIXTURES = {"credit_lake", "small_landing"}
 
 # xdist hands the groups out in the order of the items: the longest go first, so that the last group to finish is a
 # short one (the young-book pipeline alone is ~17 min of one worker, the small lake's model tests ~7).
-LONGEST_GROUPS_FIRST = ("integration", "small_lake", "quality", "merchants", "marketing")
+LONGEST_GROUPS_FIRST = ("incremental", "integration", "small_lake", "quality", "merchants", "marketing")
 
 
 @pytest.hookimpl(trylast=True)

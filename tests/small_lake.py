@@ -21,7 +21,7 @@ from orchestration.defs.ingestion.contracts import load_contracts
 from orchestration.defs.ingestion.landing import discover
 from orchestration.defs.ingestion.loader import load_entity
 from orchestration.lakehouse import connect_lake
-from orchestration.resources import dbt_command
+from orchestration.resources import dbt_command, incremental_dbt
 
 SMALL_ARGS = ["--customers", "3000", "--start", "2024-11-01", "--end", "2025-12-31", "--seed", "11"]
 
@@ -39,13 +39,14 @@ def build_lake(data_dir: Path, select: str | None = None, load: bool = True, dat
         with connect_lake(settings.catalog_url, settings.lake_data_path) as conn:
             for contract in load_contracts():
                 load_entity(conn, contract, files.get(contract.table, []))
-    env = {**os.environ, "LAKEHOUSE_DATA_DIR": str(data_dir), **settings.dbt_env()}
     command = dbt_command(data_dir, *DBT_BUILD, "--exclude", "tag:daily_partitioned")
     if not data_tests:
         command += ["--exclude-resource-type", "test"]
     if select:  # tests of models outside the selection stay out
         command += ["--select", select, "--indirect-selection", "cautious"]
-    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    with incremental_dbt(settings) as plan:  # as the pipeline runs dbt: a lake a test goes on with incrementally
+        env = {**os.environ, "LAKEHOUSE_DATA_DIR": str(data_dir), **settings.dbt_env(), **plan.env()}
+        result = subprocess.run(command + plan.args(), env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     return settings
 

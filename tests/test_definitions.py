@@ -26,6 +26,20 @@ def test_definitions_load_with_jobs_schedules_and_sensors():
     assert defs.resolve_schedule_def("lakehouse_maintenance_schedule")
 
 
+def test_the_daily_path_checks_what_it_writes_and_a_weekly_job_checks_everything():
+    from orchestration.check_scope import CHECK_SCOPE_TAG, WRITTEN_BY_RUN
+
+    defs = _defs()
+    assert defs.resolve_job_def("daily_path").tags[CHECK_SCOPE_TAG] == WRITTEN_BY_RUN
+    weekly = defs.resolve_job_def("data_quality_full")
+    assert CHECK_SCOPE_TAG not in weekly.tags and not weekly.asset_layer.selected_asset_keys  # checks only
+    checks = weekly.asset_layer.asset_graph.asset_check_keys
+    assert dg.AssetCheckKey(dg.AssetKey(["marts", "fct_loans"]), "great_expectations") in checks
+    assert any(key.asset_key == dg.AssetKey(["marts", "merchant_tiers"]) and key.name != "great_expectations"
+               for key in checks)  # dbt's tests of the mart
+    assert defs.resolve_schedule_def("data_quality_full_schedule").cron_schedule == "0 5 * * 0"
+
+
 def test_every_contracted_source_has_a_raw_asset_and_a_staging_model_downstream_of_it():
     graph = _defs().resolve_asset_graph()
     keys = set(graph.get_all_asset_keys())

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 import dagster as dg
 
+from orchestration.check_scope import CHECK_SCOPE_TAG, WRITTEN_BY_RUN
 from orchestration.defs.credit.scoring import application_scores, model_monitoring
 from orchestration.defs.education.assets import education_refund_dbt_models, refund_run_tags
 from orchestration.defs.fraud.assets import fraud_rings, fraud_scores
@@ -45,6 +46,8 @@ daily_path_job = dg.define_asset_job(
     | dg.AssetSelection.groups("marketing"),
     # the refund instructions are partitioned by refund day: the run's partition is T+1, the landing day T its config
     partitions_def=daily_partitions,
+    # its dbt tests and data-quality suites check the rows it writes, not the whole history (weekly: everything)
+    tags={CHECK_SCOPE_TAG: WRITTEN_BY_RUN},
     description="The T+1 day in one run: ingest landing day T (config ops.raw_landing_files.config first_day / "
     "last_day), build the warehouse, the refund instructions of partition T+1, score the new applications (credit "
     "and fraud), rebuild the tags and marketing lists with their exports, and publish the marts once.",

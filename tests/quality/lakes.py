@@ -9,16 +9,13 @@ import sys
 import time
 from pathlib import Path
 
-import pandas as pd
-
+from bench.equality import fingerprint
 from orchestration.config import REPO_ROOT, load_settings
 from orchestration.lakehouse import connect_lake
 from orchestration.serving import connect_serving
 
 # One token key for every lake these tests build, so tokens compare across lakes (and the tests know what to look for).
 TOKEN_KEY = "test-token-key-only-in-the-environment"
-# Columns that record when a row was loaded or computed, not what it says.
-TIMING_COLUMNS = ("_loaded_at",)
 
 
 def start_build(data_dir: Path, *args: str) -> subprocess.Popen:
@@ -49,23 +46,9 @@ def kill_after(data_dir: Path, seconds: float) -> str:
     return process.communicate(timeout=60)[0]
 
 
-def fingerprint(conn, catalog: str) -> dict[str, tuple[int, int]]:
-    """Per mart: rows and an order-independent hash of their content (doubles rounded to 9 digits)."""
-    tables = [r[0] for r in conn.execute(
-        "select table_name from information_schema.tables where table_catalog = ? and table_schema = 'marts'"
-        " order by 1", [catalog]).fetchall()]
-    prints = {}
-    for table in tables:
-        frame = conn.execute(f"select * from {catalog}.marts.{table}").df()
-        frame = frame.drop(columns=[c for c in TIMING_COLUMNS if c in frame.columns])
-        for column in frame.select_dtypes("float").columns:
-            frame[column] = frame[column].round(9)
-        prints[table] = (len(frame), int(pd.util.hash_pandas_object(frame, index=False).sum()))
-    return prints
-
-
 def marts(data_dir: Path) -> tuple[dict, dict]:
-    """Fingerprints of the lake's marts and of the serving lake's."""
+    """Fingerprints of the lake's marts and of the serving lake's (bench.equality: rows and content, run timestamps
+    left out)."""
     settings = load_settings({"LAKEHOUSE_DATA_DIR": str(data_dir)})
     with connect_lake(settings.catalog_url, settings.lake_data_path, read_only=True) as conn:
         lake = fingerprint(conn, "lake")

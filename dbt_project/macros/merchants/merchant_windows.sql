@@ -1,25 +1,17 @@
 {#-
     Building blocks of the merchant tiers and warnings (models/*/merchants/).
 
-    trailing_sum: the sum of a daily count over the `days` days ending with the row's day, on a DENSE merchant x day
-    spine (one row per merchant and calendar day, no gaps) - so a row frame is a day frame, and the same SQL runs on
-    engines without range frames over dates.
+    total_over: the sum of a daily count over the `days` days ending with the row's day, as the difference of two
+    running totals of int_merchant_days_measured (cum_<column> and cum_<column>_back_<days>, the total `days` days
+    earlier) - so a day is measured without the days before it.
 -#}
-{% macro trailing_sum(expression, days, partition_by='merchant_days.merchant_id', order_by='merchant_days.date_day') -%}
-    sum({{ expression }}) over (
-        partition by {{ partition_by }}
-        order by {{ order_by }}
-        rows between {{ days - 1 }} preceding and current row
-    )
+{% macro total_over(column, days, relation='looked_back') -%}
+    ({{ relation }}.cum_{{ column }} - {{ relation }}.cum_{{ column }}_back_{{ days }})
 {%- endmacro %}
 
 {#- The same sum over the `days` days BEFORE the row's day (the row's own day left out): a baseline to compare with. -#}
-{% macro preceding_sum(expression, days, partition_by='merchant_days.merchant_id', order_by='merchant_days.date_day') -%}
-    coalesce(sum({{ expression }}) over (
-        partition by {{ partition_by }}
-        order by {{ order_by }}
-        rows between {{ days }} preceding and 1 preceding
-    ), 0)
+{% macro total_before(column, days, relation='looked_back') -%}
+    ({{ relation }}.cum_{{ column }}_back_1 - {{ relation }}.cum_{{ column }}_back_{{ days + 1 }})
 {%- endmacro %}
 
 {#-

@@ -8,8 +8,9 @@ second time a day, with the previous day's scores)."""
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from orchestration.dbt import DBT_BUILD, MARKETING_DBT_SELECT, LakehouseDbtTranslator, dbt_project, dbt_run_target
+from orchestration.dbt import MARKETING_DBT_SELECT, LakehouseDbtTranslator, dbt_build, dbt_project
 from orchestration.defs.ingestion.assets import WRITER_POOL
+from orchestration.resources import LakehouseResource
 
 
 @dbt_assets(
@@ -19,6 +20,6 @@ from orchestration.defs.ingestion.assets import WRITER_POOL
     dagster_dbt_translator=LakehouseDbtTranslator(),
     pool=WRITER_POOL,
 )
-def marketing_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def marketing_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, lakehouse: LakehouseResource):
     """One `dbt build` of the selected marketing models and seeds with their data tests."""
-    yield from dbt.cli([*DBT_BUILD], context=context, target_path=dbt_run_target(context)).stream()
+    yield from dbt_build(context, dbt, lakehouse)

@@ -1,18 +1,19 @@
 """The Great Expectations suites of `expectations/` as Dagster asset checks, one per data set (and the volume check
 of every raw table).
 
-A data set's check validates its query's result read-only from the lake and reports, in the check's metadata, every
-expectation with its unexpected row count (sample values only of columns that are not personal data). Checks of data
-sets marked `BLOCKING` (model training inputs, published scores and lists, the dimensions carrying tokens) are
-blocking: when one fails, the assets downstream of its table in the same run do not execute, and the run says which
-expectations failed. Jobs that only read such a table (training, scoring) select its check too, so a broken input
-stops them as well.
+A data set's check validates its query's result read-only from the lake - on the daily path only the rows the run wrote
+(orchestration/check_scope.py) - and reports, in the check's metadata, every expectation with its unexpected row
+count (sample values only of columns that are not personal data) and which rows it read. Checks of data sets marked
+`BLOCKING` (model training inputs, published scores and lists, the dimensions carrying tokens) are blocking: when one
+fails, the assets downstream of its table in the same run do not execute, and the run says which expectations failed.
+Jobs that only read such a table (training, scoring) select its check too, so a broken input stops them as well.
 """
 
 import dagster as dg
 
 from expectations import DataSet, data_sets, volume
 from expectations.runner import validate
+from orchestration.check_scope import checked_rows, rows_written_by_run_only, snapshot_before_run
 from orchestration.resources import LakehouseResource
 
 SUITE_CHECK = "great_expectations"
@@ -34,9 +35,13 @@ def _suite_check(data: DataSet) -> dg.AssetChecksDefinition:
         description=f"Great Expectations suite `{data.table}` (expectations/{data.schema}/{data.name}.py): "
         f"{first_line}{blocking}",
     )
-    def _check(lakehouse: LakehouseResource) -> dg.AssetCheckResult:
-        frame = lakehouse.shared_reader().execute(data.query).df()
-        return validate(frame, data.build_suite, data.pii_columns).as_check_result()
+    def _check(context: dg.AssetCheckExecutionContext, lakehouse: LakehouseResource) -> dg.AssetCheckResult:
+        reader = lakehouse.shared_reader()
+        since = snapshot_before_run(context, reader) if rows_written_by_run_only(context) else None
+        frame = reader.execute(data.query if since is None else data.query_since(since)).df()
+        check = validate(frame, data.build_suite, data.pii_columns).as_check_result()
+        return dg.AssetCheckResult(passed=check.passed, severity=check.severity, description=check.description,
+                                   metadata={**check.metadata, "rows_checked": checked_rows(since)})
 
     return _check
 

@@ -9,13 +9,13 @@ from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.dbt import (
     DAILY_PARTITIONED_TAG,
-    DBT_BUILD,
     MARKETING_DBT_SELECT,
     LakehouseDbtTranslator,
+    dbt_build,
     dbt_project,
-    dbt_run_target,
 )
 from orchestration.defs.ingestion.assets import WRITER_POOL
+from orchestration.resources import LakehouseResource
 
 
 @dbt_assets(
@@ -25,6 +25,7 @@ from orchestration.defs.ingestion.assets import WRITER_POOL
     dagster_dbt_translator=LakehouseDbtTranslator(),
     pool=WRITER_POOL,
 )
-def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """One `dbt build` for the selected models: runs them and their data tests in dependency order."""
-    yield from dbt.cli([*DBT_BUILD], context=context, target_path=dbt_run_target(context)).stream()
+def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, lakehouse: LakehouseResource):
+    """One `dbt build` for the selected models: runs them and their data tests in dependency order, the incremental
+    ones on what the new data changes (orchestration/incremental.py says when one is rebuilt in full instead)."""
+    yield from dbt_build(context, dbt, lakehouse)

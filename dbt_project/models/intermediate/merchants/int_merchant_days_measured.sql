@@ -13,7 +13,73 @@
 -- deposit balance at the close of the day (running sums of the day movements), stores open and sales reps hired.
 -- A table in schema `intermediate` (not published), not ephemeral: both of its users would otherwise compute it
 -- inside their own query - at 1M customers (12.8M merchant days) merchant_tiers ran out of DuckDB's 14 GiB doing so.
-{{ config(materialized='table', schema='intermediate') }}
+--
+-- Incremental (macros/core/incremental.sql): a daily run rebuilds the days from the first one its newly loaded rows
+-- can change (merchant_days_affected_by() says which date of each input positions it) to the data date - usually
+-- the new day, a few days more when a return or refund lands late. So that a day needs no history, every summed
+-- count is kept as a running total from the merchant's first day (cum_*): a trailing sum over N days is the total
+-- at the day minus the total N days before (the rows before the rebuilt days are read back from the table), and a
+-- stock (outstanding principal, deposit balance, stores, reps) is the stock the day before plus the day's change.
+-- Counts and amounts are exact, so a rebuilt day has the very numbers of a full build; the double-valued sums (the
+-- z-scores of the customer base) agree to ~1e-12.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        schema='intermediate',
+        on_schema_change='fail',
+        pre_hook="{{ replace_affected_days('date_day', merchant_days_affected_by(), [merchant_days_started_earlier()]) }}",
+    )
+}}
+{#- the daily counts summed over trailing windows: (column, trailing windows, windows before the day) -#}
+{%- set summed = [
+    ('applications', [30, 90, 365], [90]),
+    ('odd_hour_applications', [30, 365], []),
+    ('split_order_applications', [30], []),
+    ('shared_device_applications', [90], []),
+    ('age_profiled', [180], []),
+    ('age_z_sum', [180], []),
+    ('age_z_squared_sum', [180], []),
+    ('income_profiled', [180], []),
+    ('income_z_sum', [180], []),
+    ('region_profiled', [180], []),
+    ('other_province_applications', [180], []),
+    ('other_province_expected', [180], []),
+    ('other_province_variance', [180], []),
+    ('loans_disbursed', [90, 365], []),
+    ('principal_disbursed', [365], []),
+    ('fpd7_observable_loans', [90, 365], []),
+    ('fpd7_loans', [90, 365], []),
+    ('fpd30_observable_loans', [365], []),
+    ('fpd30_loans', [365], []),
+    ('ever_30dpd_loans', [365], []),
+    ('never_paid_observable_loans', [365], []),
+    ('never_paid_60dpd_loans', [365], []),
+    ('fraud_listed_loans', [365], []),
+    ('return_refund_cases', [90, 365], []),
+    ('return_refund_amount', [365], []),
+    ('complaints', [90], [365]),
+    ('high_severity_complaints', [90], []),
+    ('non_delivery_complaints', [90], []),
+    ('callbacks_answered', [90, 365], []),
+    ('callbacks_not_received', [90, 365], []),
+] -%}
+{#- the stocks at the close of the day: (column, daily change, opening) -#}
+{%- set stocks = [
+    ('outstanding_principal', 'principal_change', 'openings.principal_opening'),
+    ('deposit_balance', 'deposit_change', 'openings.deposit_opening'),
+    ('open_store_count', 'stores_opened', 'coalesce(openings_before.stores_opened, 0)'),
+    ('sales_rep_count', 'reps_hired', 'coalesce(openings_before.reps_hired, 0)'),
+] -%}
+{#- the days back a total is read at: N for a trailing N-day sum, 1 and N + 1 for the N days before the day -#}
+{%- set lookbacks = [] -%}
+{%- for column, windows, preceding in summed -%}
+    {%- for days in windows if days not in lookbacks %}{% do lookbacks.append(days) %}{% endfor -%}
+    {%- for days in preceding -%}
+        {%- for back in [1, days + 1] if back not in lookbacks %}{% do lookbacks.append(back) %}{% endfor -%}
+    {%- endfor -%}
+{%- endfor %}
+
 
 with
 
@@ -106,7 +172,8 @@ spine as (
         least(coalesce(merchants.first_seen_on, merchants.first_admitted_on), merchants.first_admitted_on)
             as first_day,
         {{ days_between(
-            'least(coalesce(merchants.first_seen_on, merchants.first_admitted_on), merchants.first_admitted_on)',
+            'greatest(least(coalesce(merchants.first_seen_on, merchants.first_admitted_on), merchants.first_admitted_on), '
+            ~ affected_from() ~ ')',
             'data_date.data_date'
         ) }} as date_day
 
@@ -294,7 +361,9 @@ rep_windows as (
             spine.merchant_id = applications.merchant_id
             and applications.application_date <= spine.date_day
             and applications.application_date > cast({{ dbt.dateadd('day', -90, 'spine.date_day') }} as date)
-    where applications.sales_rep_id is not null
+    where
+        applications.sales_rep_id is not null
+        and applications.application_date > cast({{ dbt.dateadd('day', -90, affected_from()) }} as date)
     group by spine.merchant_id, spine.date_day, applications.sales_rep_id
 
 ),
@@ -473,97 +542,184 @@ openings_before as (
 
 ),
 
-rolled as (
+{% if is_incremental() %}
+-- the rows already built that the rebuilt days continue from: the day before them (running totals and stocks) and
+-- the days the trailing sums of the rebuilt days look back to
+previous as (
 
-    select
-        merchant_days.merchant_id,
-        merchant_days.scenario,
-        merchant_days.date_day,
-        merchant_days.tenure_days,
-        merchant_days.admission_status,
-        merchant_days.deposit_ratio,
-        openings.principal_opening
-        + sum(merchant_days.principal_change) over (
-            partition by merchant_days.merchant_id order by merchant_days.date_day
-            rows between unbounded preceding and current row
-        ) as outstanding_principal,
-        openings.deposit_opening
-        + sum(merchant_days.deposit_change) over (
-            partition by merchant_days.merchant_id order by merchant_days.date_day
-            rows between unbounded preceding and current row
-        ) as deposit_balance,
-        coalesce(openings_before.stores_opened, 0)
-        + sum(merchant_days.stores_opened) over (
-            partition by merchant_days.merchant_id order by merchant_days.date_day
-            rows between unbounded preceding and current row
-        ) as open_store_count,
-        coalesce(openings_before.reps_hired, 0)
-        + sum(merchant_days.reps_hired) over (
-            partition by merchant_days.merchant_id order by merchant_days.date_day
-            rows between unbounded preceding and current row
-        ) as sales_rep_count,
-
-        -- applications and their patterns
-        merchant_days.applications as applications_1d,
-        {{ preceding_sum('merchant_days.applications', 90) }} as applications_prior_90d,
-        {{ trailing_sum('merchant_days.applications', 30) }} as applications_30d,
-        {{ trailing_sum('merchant_days.applications', 90) }} as applications_90d,
-        {{ trailing_sum('merchant_days.applications', 365) }} as applications_365d,
-        {{ trailing_sum('merchant_days.odd_hour_applications', 30) }} as odd_hour_applications_30d,
-        {{ trailing_sum('merchant_days.odd_hour_applications', 365) }} as odd_hour_applications_365d,
-        {{ trailing_sum('merchant_days.split_order_applications', 30) }} as split_order_applications_30d,
-        {{ trailing_sum('merchant_days.shared_device_applications', 90) }} as shared_device_applications_90d,
-        merchant_days.top_rep_applications_90d,
-        merchant_days.rep_handled_applications_90d,
-        merchant_days.active_reps_90d,
-
-        -- customer base against the scenario norm, last 180 days
-        {{ trailing_sum('merchant_days.age_profiled', 180) }} as age_profiled_180d,
-        {{ trailing_sum('merchant_days.age_z_sum', 180) }} as age_z_sum_180d,
-        {{ trailing_sum('merchant_days.age_z_squared_sum', 180) }} as age_z_squared_sum_180d,
-        {{ trailing_sum('merchant_days.income_profiled', 180) }} as income_profiled_180d,
-        {{ trailing_sum('merchant_days.income_z_sum', 180) }} as income_z_sum_180d,
-        {{ trailing_sum('merchant_days.region_profiled', 180) }} as region_profiled_180d,
-        {{ trailing_sum('merchant_days.other_province_applications', 180) }} as other_province_applications_180d,
-        {{ trailing_sum('merchant_days.other_province_expected', 180) }} as other_province_expected_180d,
-        {{ trailing_sum('merchant_days.other_province_variance', 180) }} as other_province_variance_180d,
-
-        -- loans and their outcomes
-        {{ trailing_sum('merchant_days.loans_disbursed', 90) }} as loans_disbursed_90d,
-        {{ trailing_sum('merchant_days.loans_disbursed', 365) }} as loans_disbursed_365d,
-        {{ trailing_sum('merchant_days.principal_disbursed', 365) }} as principal_disbursed_365d,
-        {{ trailing_sum('merchant_days.fpd7_observable_loans', 90) }} as fpd7_observable_loans_90d,
-        {{ trailing_sum('merchant_days.fpd7_loans', 90) }} as fpd7_loans_90d,
-        {{ trailing_sum('merchant_days.fpd7_observable_loans', 365) }} as fpd7_observable_loans_365d,
-        {{ trailing_sum('merchant_days.fpd7_loans', 365) }} as fpd7_loans_365d,
-        {{ trailing_sum('merchant_days.fpd30_observable_loans', 365) }} as fpd30_observable_loans_365d,
-        {{ trailing_sum('merchant_days.fpd30_loans', 365) }} as fpd30_loans_365d,
-        {{ trailing_sum('merchant_days.ever_30dpd_loans', 365) }} as ever_30dpd_loans_365d,
-        {{ trailing_sum('merchant_days.never_paid_observable_loans', 365) }} as never_paid_observable_loans_365d,
-        {{ trailing_sum('merchant_days.never_paid_60dpd_loans', 365) }} as never_paid_60dpd_loans_365d,
-        {{ trailing_sum('merchant_days.fraud_listed_loans', 365) }} as fraud_listed_loans_365d,
-
-        -- returns and refunds
-        {{ trailing_sum('merchant_days.return_refund_cases', 90) }} as return_refund_cases_90d,
-        {{ trailing_sum('merchant_days.return_refund_cases', 365) }} as return_refund_cases_365d,
-        {{ trailing_sum('merchant_days.return_refund_amount', 365) }} as return_refund_amount_365d,
-
-        -- complaints and call-backs
-        {{ trailing_sum('merchant_days.complaints', 90) }} as complaints_90d,
-        {{ trailing_sum('merchant_days.high_severity_complaints', 90) }} as high_severity_complaints_90d,
-        {{ trailing_sum('merchant_days.non_delivery_complaints', 90) }} as non_delivery_complaints_90d,
-        {{ preceding_sum('merchant_days.complaints', 365) }} as complaints_prior_365d,
-        {{ trailing_sum('merchant_days.callbacks_answered', 90) }} as callbacks_answered_90d,
-        {{ trailing_sum('merchant_days.callbacks_not_received', 90) }} as callbacks_not_received_90d,
-        {{ trailing_sum('merchant_days.callbacks_answered', 365) }} as callbacks_answered_365d,
-        {{ trailing_sum('merchant_days.callbacks_not_received', 365) }} as callbacks_not_received_365d
-
-    from merchant_days
-    left join openings_before on merchant_days.merchant_id = openings_before.merchant_id
-    inner join openings on merchant_days.merchant_id = openings.merchant_id
+    select * from {{ this }}
+    where
+        date_day < {{ affected_from() }}
+        and (
+            date_day = cast({{ dbt.dateadd('day', -1, affected_from()) }} as date)
+            {%- for back in lookbacks %}
+            or date_day >= cast({{ dbt.dateadd('day', -back, affected_from()) }} as date)
+            and date_day <= cast({{ dbt.dateadd('day', -back, '(select data_date.data_date from data_date)') }} as date)
+            {%- endfor %}
+        )
 
 ),
 
+{% endif %}
+-- running totals from the merchant's first day (continued from the day before the rebuilt ones) and the stocks
+totals as (
+
+    select
+        merchant_days.*,
+        {%- for stock, change, opening in stocks %}
+        {% if is_incremental() %}coalesce(day_before.{{ stock }}, {{ opening }}){% else %}{{ opening }}{% endif %}
+        + sum(merchant_days.{{ change }}) over running as {{ stock }},
+        {%- endfor %}
+        {%- for column, windows, preceding in summed %}
+        {% if is_incremental() %}coalesce(day_before.cum_{{ column }}, 0) + {% endif -%}
+        sum(merchant_days.{{ column }}) over running as cum_{{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+
+    from merchant_days
+    left join openings_before on merchant_days.merchant_id = openings_before.merchant_id
+    left join openings on merchant_days.merchant_id = openings.merchant_id
+    {%- if is_incremental() %}
+    left join previous as day_before
+        on
+            merchant_days.merchant_id = day_before.merchant_id
+            and day_before.date_day = cast({{ dbt.dateadd('day', -1, affected_from()) }} as date)
+    {%- endif %}
+    window running as (
+        partition by merchant_days.merchant_id order by merchant_days.date_day
+        rows between unbounded preceding and current row
+    )
+
+),
+
+{% if is_incremental() %}
+totals_kept_and_rebuilt as (
+
+    select
+        merchant_id,
+        date_day,
+        {%- for column, windows, preceding in summed %}
+        cum_{{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from totals
+    union all
+    select
+        merchant_id,
+        date_day,
+        {%- for column, windows, preceding in summed %}
+        cum_{{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from previous
+
+),
+
+{% endif %}
+-- each total as it stood `back` days before the day (0 before the merchant's first day): a dense spine, so in a full
+-- build the row `back` rows earlier
+looked_back as (
+
+    select
+        totals.*
+        {%- for column, windows, preceding in summed %}
+        {%- for back in lookbacks if back in windows or (preceding and (back == 1 or (back - 1) in preceding)) %},
+        coalesce(
+            {%- if is_incremental() %} back_{{ back }}.cum_{{ column }}
+            {%- else %} lag(totals.cum_{{ column }}, {{ back }}) over (partition by totals.merchant_id order by totals.date_day)
+            {%- endif %}, 0
+        ) as cum_{{ column }}_back_{{ back }}
+        {%- endfor %}
+        {%- endfor %}
+
+    from totals
+    {%- if is_incremental() %}
+    {%- for back in lookbacks %}
+    left join totals_kept_and_rebuilt as back_{{ back }}
+        on
+            totals.merchant_id = back_{{ back }}.merchant_id
+            and back_{{ back }}.date_day = cast({{ dbt.dateadd('day', -back, 'totals.date_day') }} as date)
+    {%- endfor %}
+    {%- endif %}
+
+),
+
+rolled as (
+
+    select
+        looked_back.merchant_id,
+        looked_back.scenario,
+        looked_back.date_day,
+        looked_back.tenure_days,
+        looked_back.admission_status,
+        looked_back.deposit_ratio,
+        looked_back.outstanding_principal,
+        looked_back.deposit_balance,
+        looked_back.open_store_count,
+        looked_back.sales_rep_count,
+
+        -- applications and their patterns
+        looked_back.applications as applications_1d,
+        {{ total_before('applications', 90) }} as applications_prior_90d,
+        {{ total_over('applications', 30) }} as applications_30d,
+        {{ total_over('applications', 90) }} as applications_90d,
+        {{ total_over('applications', 365) }} as applications_365d,
+        {{ total_over('odd_hour_applications', 30) }} as odd_hour_applications_30d,
+        {{ total_over('odd_hour_applications', 365) }} as odd_hour_applications_365d,
+        {{ total_over('split_order_applications', 30) }} as split_order_applications_30d,
+        {{ total_over('shared_device_applications', 90) }} as shared_device_applications_90d,
+        looked_back.top_rep_applications_90d,
+        looked_back.rep_handled_applications_90d,
+        looked_back.active_reps_90d,
+
+        -- customer base against the scenario norm, last 180 days
+        {{ total_over('age_profiled', 180) }} as age_profiled_180d,
+        {{ total_over('age_z_sum', 180) }} as age_z_sum_180d,
+        {{ total_over('age_z_squared_sum', 180) }} as age_z_squared_sum_180d,
+        {{ total_over('income_profiled', 180) }} as income_profiled_180d,
+        {{ total_over('income_z_sum', 180) }} as income_z_sum_180d,
+        {{ total_over('region_profiled', 180) }} as region_profiled_180d,
+        {{ total_over('other_province_applications', 180) }} as other_province_applications_180d,
+        {{ total_over('other_province_expected', 180) }} as other_province_expected_180d,
+        {{ total_over('other_province_variance', 180) }} as other_province_variance_180d,
+
+        -- loans and their outcomes
+        {{ total_over('loans_disbursed', 90) }} as loans_disbursed_90d,
+        {{ total_over('loans_disbursed', 365) }} as loans_disbursed_365d,
+        {{ total_over('principal_disbursed', 365) }} as principal_disbursed_365d,
+        {{ total_over('fpd7_observable_loans', 90) }} as fpd7_observable_loans_90d,
+        {{ total_over('fpd7_loans', 90) }} as fpd7_loans_90d,
+        {{ total_over('fpd7_observable_loans', 365) }} as fpd7_observable_loans_365d,
+        {{ total_over('fpd7_loans', 365) }} as fpd7_loans_365d,
+        {{ total_over('fpd30_observable_loans', 365) }} as fpd30_observable_loans_365d,
+        {{ total_over('fpd30_loans', 365) }} as fpd30_loans_365d,
+        {{ total_over('ever_30dpd_loans', 365) }} as ever_30dpd_loans_365d,
+        {{ total_over('never_paid_observable_loans', 365) }} as never_paid_observable_loans_365d,
+        {{ total_over('never_paid_60dpd_loans', 365) }} as never_paid_60dpd_loans_365d,
+        {{ total_over('fraud_listed_loans', 365) }} as fraud_listed_loans_365d,
+
+        -- returns and refunds
+        {{ total_over('return_refund_cases', 90) }} as return_refund_cases_90d,
+        {{ total_over('return_refund_cases', 365) }} as return_refund_cases_365d,
+        {{ total_over('return_refund_amount', 365) }} as return_refund_amount_365d,
+
+        -- complaints and call-backs
+        {{ total_over('complaints', 90) }} as complaints_90d,
+        {{ total_over('high_severity_complaints', 90) }} as high_severity_complaints_90d,
+        {{ total_over('non_delivery_complaints', 90) }} as non_delivery_complaints_90d,
+        {{ total_before('complaints', 365) }} as complaints_prior_365d,
+        {{ total_over('callbacks_answered', 90) }} as callbacks_answered_90d,
+        {{ total_over('callbacks_not_received', 90) }} as callbacks_not_received_90d,
+        {{ total_over('callbacks_answered', 365) }} as callbacks_answered_365d,
+        {{ total_over('callbacks_not_received', 365) }} as callbacks_not_received_365d,
+
+        -- the running totals the next run continues from
+        {%- for column, windows, preceding in summed %}
+        looked_back.cum_{{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+
+    from looked_back
+
+),
+
+-- every merchant's rows of the rebuilt days are rebuilt, so the scenario's sums over them are whole
 scenario_days as (
 
     select
@@ -592,7 +748,8 @@ select
     scenario_days.scenario_callbacks_answered_365d,
     scenario_days.scenario_callbacks_not_received_365d,
     scenario_days.scenario_applications_365d,
-    scenario_days.scenario_odd_hour_applications_365d
+    scenario_days.scenario_odd_hour_applications_365d,
+    {{ lake_loaded_at() }} as _loaded_at
 
 from rolled
 inner join scenario_days

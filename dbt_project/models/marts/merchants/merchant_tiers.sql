@@ -10,6 +10,18 @@
 --      weakest sub-score) both hold - A, else B, else C.
 -- previous_month_end_grade is the grade at the close of the previous month: the grade merchant_warnings uses to pick
 -- its thresholds on every day of this month (a grade changes treatment from the next month on, not mid-month).
+-- Incremental: a run grades the days int_merchant_days_measured rebuilt (and the previous latest day, whose
+-- is_latest turns false); a day needs nothing of the days before it but the previous month end's grade, read back.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ replace_affected_days('as_of_date', {
+            'int_merchant_days_measured': 'new_rows.date_day', 'dim_date': none, 'int_data_date': none,
+        }, ['select max(as_of_date) from ' ~ this]) }}",
+    )
+}}
 {#- the sub-scores of seed merchant_tier_thresholds, one column each -#}
 {%- set sub_score_names = ['operating_scale', 'customer_quality', 'capital_flow'] %}
 {#- the metrics of that seed and the column holding the sample each stands on (none: always scored) -#}
@@ -85,7 +97,7 @@ measured as (
 
     from merchant_days
     -- graded from the first admission (the days pending admission before it only feed the windows)
-    where merchant_days.tenure_days >= 0
+    where merchant_days.tenure_days >= 0 and merchant_days.date_day >= {{ affected_from() }}
 
 ),
 
@@ -227,6 +239,15 @@ month_end_grades as (
     from reasoned
     inner join calendar on reasoned.date_day = calendar.date_day
     where calendar.is_month_end
+    {%- if is_incremental() %}
+
+    union all
+
+    -- the month ends before the rebuilt days, as graded then
+    select merchant_id, as_of_date as date_day, grade
+    from {{ this }}
+    where is_month_end and as_of_date < {{ affected_from() }}
+    {%- endif %}
 
 )
 
@@ -272,7 +293,10 @@ select
 
     -- dates
     measured.date_day as as_of_date,
-    calendar.month_start
+    calendar.month_start,
+
+    -- lineage
+    {{ lake_loaded_at() }} as _loaded_at
 
 from measured
 inner join reasoned
