@@ -7,19 +7,36 @@ import dagster as dg
 import pytest
 
 from orchestration.definitions import definitions
+from orchestration.defs.ingestion.contracts import load_contracts
+from orchestration.defs.ingestion.landing import discover
+from orchestration.defs.ingestion.loader import load_entity
+from orchestration.lakehouse import connect_lake
 from orchestration.resources import build_resources
 from tests.small_lake import build_lake
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
-# Three "goods never came" complaints about one merchant at noon of the data date: severe for every grade
-# (seed merchant_warning_thresholds: non_delivery_complaints severe from 2 events).
-LAND_COMPLAINTS = """
-insert into raw.operations__complaints
-select c.* replace ('CP-NEW-' || t.n as complaint_id, ? as merchant_id, 'goods_not_received' as category,
-                    cast(? as timestamp) + interval 12 hour as received_at)
-from (select * from raw.operations__complaints limit 1) as c, range(3) as t(n)
-"""
+# Three "goods never came" complaints about one merchant at noon of the data date, in the complaint system's extract of
+# that day: severe for every grade (seed merchant_warning_thresholds: non_delivery_complaints severe from 2 events).
+COMPLAINT_COLUMNS = ("complaint_id", "merchant_id", "customer_id", "channel", "category", "severity", "content",
+                     "received_at")
+
+
+def _land_complaints(settings, merchant: str, day) -> None:
+    """The extract lands and is loaded as the landing zone sensor's run loads it (load time, manifest and all)."""
+    path = settings.landing_dir / "operations" / day.isoformat() / "complaints.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = [",".join(COMPLAINT_COLUMNS)] + [
+        f"CP-NEW-{n},{merchant},,hotline,goods_not_received,high,paid but nothing delivered,{day} 12:00:00"
+        for n in range(3)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    [contract] = [c for c in load_contracts() if c.table == "operations__complaints"]
+    [landed] = [f for f in discover(settings.landing_dir) if f.path == path]
+    with connect_lake(settings.catalog_url, settings.lake_data_path) as conn:
+        [outcome] = load_entity(conn, contract, [landed])
+    assert outcome.rows_loaded == 3, outcome
+
+
 FIRED = """
 select count(*) from marts.merchant_warnings
 where merchant_id = ? and warning_date = ? and signal = 'non_delivery_complaints'
@@ -37,7 +54,7 @@ def test_a_complaint_landed_reaches_the_grade_and_warnings_of_the_immediate_reev
             " (select merchant_id from marts.merchant_warnings where warning_date = ?"
             "  and signal = 'non_delivery_complaints')", [day, day]).fetchone()[0]
         assert conn.execute(FIRED, [merchant, day]).fetchone()[0] == 0
-        conn.execute(LAND_COMPLAINTS, [merchant, day])
+    _land_complaints(settings, merchant, day)
 
     with dg.instance_for_test() as instance:
         result = definitions(settings).resolve_job_def("merchant_reevaluation").execute_in_process(instance=instance)

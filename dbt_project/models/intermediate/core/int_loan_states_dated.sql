@@ -17,6 +17,9 @@
 --                  cancellations) still moves outstanding_principal but not written_off_principal.
 -- On the data date the state agrees with fct_loans (current_dpd, max_dpd_to_date, outstanding_principal,
 -- written_off_on) as long as nothing is paid on a loan after its write-off.
+-- A table in schema `intermediate` (not published): six models read it (the risk marts, the merchant positions, the
+-- merchant days), and as an ephemeral model each of them computed it again inside its own query, every day.
+{{ config(materialized='table', schema='intermediate') }}
 with
 
 loans as (
