@@ -100,12 +100,13 @@ def run(args: argparse.Namespace) -> dict:
             results.append(result)
         after_day = fingerprints(settings)
 
-    # 5. The same history as plain Python in this process.
-    with environment_of(plain_env):
-        plain = PlainPipeline(plain_dir, runner(plain_env))
-        for stage in full_stages(first, last):
-            results.append(_stage("plain", stage, plain.stage(stage, first, last), plain.settings,
-                                  plain_dir / "landing", first, last))
+    # 5. The same history as plain Python in this process (not with --no-plain: no orchestration-overhead figure).
+    if not args.no_plain:
+        with environment_of(plain_env):
+            plain = PlainPipeline(plain_dir, runner(plain_env))
+            for stage in full_stages(first, last):
+                results.append(_stage("plain", stage, plain.stage(stage, first, last), plain.settings,
+                                      plain_dir / "landing", first, last))
 
     # 6. Floors, on the Dagster lake; the plain lake has served its purpose and its disk goes to the floors' spill.
     if not args.keep_data:
@@ -141,6 +142,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--results", default=str(RESULTS_DIR), help="where results are written")
     parser.add_argument("--keep-data", action="store_true", help="keep the bench lakes after the run")
     parser.add_argument("--no-readme", action="store_true", help="do not refresh the README table")
+    parser.add_argument("--no-plain", action="store_true",
+                        help="leave out the history as plain Python (and so the Dagster / plain Python figure)")
     args = parser.parse_args(argv)
     results_dir = Path(args.results)
     if args.command == "run":
