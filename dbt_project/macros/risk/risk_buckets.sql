@@ -22,3 +22,13 @@
         else {{ states }}.outstanding_principal
     end
 {%- endmacro %}
+
+{#- For a dated risk mart (one row per day and scenario): a scenario the book has and the mart not yet makes its every
+    day new (a full build holds every scenario from the first day) - the first day then, else null. -#}
+{% macro scenario_added_to_the_book() -%}
+    select case when exists (
+        select scenario from {{ ref('int_loan_states_dated') }}
+        except
+        select scenario from {{ this }}
+    ) then cast('1900-01-01' as date) end
+{%- endmacro %}

@@ -7,8 +7,18 @@
 --
 -- No loan x day table: each period of int_loan_states_dated is cut where its days past due cross a bucket
 -- boundary, each piece adds its loan and principal to its bucket on its first day and takes them off the day after
--- its last, and a running sum over the days turns these changes into daily stocks. A full rebuild every run: the cost
--- grows with loans and events, not days, and late-landing payments, returns and withdrawals restate past days.
+-- its last, and a running sum over the days turns these changes into daily stocks.
+-- Incremental: a run rebuilds the days from the first one a newly loaded row can change (loan_book_affected_by(): a
+-- late payment, return or withdrawal restates past days) to the data date - the stock the day before them, read
+-- back, plus the changes since; the changes are cheap sums over the loan periods, the days are what costs.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ replace_affected_days('date_day', loan_book_affected_by(), [scenario_added_to_the_book()]) }}",
+    )
+}}
 with
 
 loan_states as (
@@ -164,6 +174,25 @@ days as (
     where
         calendar.date_day >= (select min(loan_states.valid_from) from loan_states)
         and calendar.date_day <= data_date.data_date
+        and calendar.date_day >= {{ affected_from() }}
+
+),
+
+-- the stocks the rebuilt days continue from (nothing before a full build)
+opening_stocks as (
+
+    {%- if is_incremental() %}
+    select scenario, dpd_bucket, loan_count, outstanding_principal
+    from {{ this }}
+    where date_day = cast({{ dbt.dateadd('day', -1, affected_from()) }} as date)
+    {%- else %}
+    select
+        cast(null as {{ dbt.type_string() }}) as scenario,
+        cast(null as {{ dbt.type_string() }}) as dpd_bucket,
+        0 as loan_count,
+        0 as outstanding_principal
+    where false
+    {%- endif %}
 
 ),
 
@@ -192,12 +221,12 @@ stocks as (
         grid.date_day,
         grid.scenario,
         grid.dpd_bucket,
-        sum(coalesce(daily_changes.loan_change, 0)) over (
+        coalesce(opening_stocks.loan_count, 0) + sum(coalesce(daily_changes.loan_change, 0)) over (
             partition by grid.scenario, grid.dpd_bucket
             order by grid.date_day
             rows between unbounded preceding and current row
         ) as loan_count,
-        sum(coalesce(daily_changes.principal_change, 0)) over (
+        coalesce(opening_stocks.outstanding_principal, 0) + sum(coalesce(daily_changes.principal_change, 0)) over (
             partition by grid.scenario, grid.dpd_bucket
             order by grid.date_day
             rows between unbounded preceding and current row
@@ -209,6 +238,8 @@ stocks as (
             grid.date_day = daily_changes.date_day
             and grid.scenario = daily_changes.scenario
             and grid.dpd_bucket = daily_changes.dpd_bucket
+    left join opening_stocks
+        on grid.scenario = opening_stocks.scenario and grid.dpd_bucket = opening_stocks.dpd_bucket
 
 )
 
@@ -217,6 +248,9 @@ select
     stocks.scenario,
     stocks.dpd_bucket,
     cast(stocks.loan_count as bigint) as loan_count,
-    cast(stocks.outstanding_principal as decimal(18, 2)) as outstanding_principal
+    cast(stocks.outstanding_principal as decimal(18, 2)) as outstanding_principal,
+
+    -- lineage
+    {{ lake_loaded_at() }} as _loaded_at
 
 from stocks
