@@ -104,11 +104,15 @@
 
 {#- Pre-hook of a dated model:
         pre_hook="{{ replace_affected_days('date_day', my_model_affected_by()) }}"
+    with `day_column` holding the day (or period) of each row
     deletes the days it rebuilds (append strategy: the insert follows in the same transaction), after noting the
     first of them in a temporary table the model's own SQL reads (affected_from()). The inputs are rendered on every
     parse too, so that dbt knows them as the model's dependencies. -#}
-{% macro replace_affected_days(day_column, inputs, also=[]) -%}
+{% macro replace_affected_days(day_column, inputs, also=[], period_start=none) -%}
+    {#- period_start: SQL turning the first changed day `{day}` into the first row to rebuild, for a model whose rows
+        are periods (the month end before it, for month-to-month transitions) -#}
     {%- set start = affected_days_start(inputs, day_column, also) -%}
+    {%- if period_start -%}{%- set start = period_start | replace('{day}', start) -%}{%- endif -%}
     {%- if is_incremental() -%}
         create or replace temp table {{ _affected_table() }} as select {{ start }} as day;
         delete from {{ this }} where {{ day_column }} >= (select day from {{ _affected_table() }})

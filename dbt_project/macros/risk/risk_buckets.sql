@@ -32,3 +32,8 @@
         select scenario from {{ this }}
     ) then cast('1900-01-01' as date) end
 {%- endmacro %}
+
+{#- The last month end strictly before `day` (a SQL date). -#}
+{% macro month_end_before(day) -%}
+    cast({{ dbt.dateadd('day', -1, dbt.date_trunc('month', day)) }} as date)
+{%- endmacro %}

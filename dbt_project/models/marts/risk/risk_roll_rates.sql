@@ -5,6 +5,17 @@
 -- instalment owed 180+ days past due; absorbing, so written_off only rolls to written_off); to_bucket closed = the
 -- loan paid off, was returned or was fully settled by a course withdrawal during the next month. Only month ends on
 -- or before the data date are used, so the last row per from-bucket is the month ending a month before it.
+-- Incremental: a run rebuilds the transitions from the last month end before the first day its newly loaded rows
+-- change (loan_book_affected_by()) - the months before it start and end before anything changed.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ replace_affected_days('from_month_end', loan_book_affected_by(),
+                                           period_start=month_end_before('{day}')) }}",
+    )
+}}
 with
 
 loan_states as (
@@ -30,7 +41,10 @@ month_ends as (
     select calendar.date_day as month_end
     from calendar
     cross join data_date
-    where calendar.is_month_end and calendar.date_day <= data_date.data_date
+    where
+        calendar.is_month_end
+        and calendar.date_day <= data_date.data_date
+        and calendar.date_day >= {{ affected_from() }}
 
 ),
 
@@ -102,6 +116,9 @@ select
             partition by transitions.from_month_end, transitions.scenario, transitions.from_bucket
         )'
     ) }} as principal_share,
-    cast(transitions.to_outstanding_principal as decimal(18, 2)) as to_outstanding_principal
+    cast(transitions.to_outstanding_principal as decimal(18, 2)) as to_outstanding_principal,
+
+    -- lineage
+    {{ lake_loaded_at() }} as _loaded_at
 
 from transitions
