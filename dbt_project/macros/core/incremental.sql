@@ -51,14 +51,16 @@
     - none: the input changes only with the data date (a calendar, the data date itself), i.e. only days after the
       ones already built.
     also: SQL scalar subqueries giving further days the model itself knows must be rebuilt (or null).
+    built_through: the column holding the last day a row covers (default day_column; a row of a period is built
+    through the period's end).
     The start is the earliest of those days and the day after the last one built. Every source upstream of the
     model must be reached through a listed input (the check below fails the compile otherwise): a missing one would
     leave the days its late rows change unrebuilt. Seeds need no entry - a changed seed rebuilds the model in full.
 -#}
-{% macro affected_days_start(inputs, day_column='date_day', also=[]) -%}
+{% macro affected_days_start(inputs, day_column='date_day', also=[], built_through=none) -%}
     {%- do _check_affected_inputs(inputs) -%}
     coalesce(least(
-        (select max({{ day_column }}) + 1 from {{ this }})
+        (select max({{ built_through or day_column }}) + 1 from {{ this }})
         {%- for name, day in inputs.items() if day is not none %},
         (select min(cast({{ day }} as date)) from {{ _input_relation(name) }} as new_rows
          where new_rows._loaded_at > {{ loaded_at_watermark() }})
@@ -108,10 +110,11 @@
     deletes the days it rebuilds (append strategy: the insert follows in the same transaction), after noting the
     first of them in a temporary table the model's own SQL reads (affected_from()). The inputs are rendered on every
     parse too, so that dbt knows them as the model's dependencies. -#}
-{% macro replace_affected_days(day_column, inputs, also=[], period_start=none) -%}
-    {#- period_start: SQL turning the first changed day `{day}` into the first row to rebuild, for a model whose rows
-        are periods (the month end before it, for month-to-month transitions) -#}
-    {%- set start = affected_days_start(inputs, day_column, also) -%}
+{% macro replace_affected_days(day_column, inputs, also=[], period_start=none, built_through=none) -%}
+    {#- For a model whose rows are periods: period_start turns the first changed day `{day}` into the first row to
+        rebuild (the month end before it, for month-to-month transitions), built_through names the column with the
+        period's last day. -#}
+    {%- set start = affected_days_start(inputs, day_column, also, built_through) -%}
     {%- if period_start -%}{%- set start = period_start | replace('{day}', start) -%}{%- endif -%}
     {%- if is_incremental() -%}
         create or replace temp table {{ _affected_table() }} as select {{ start }} as day;

@@ -13,7 +13,8 @@
         incremental_strategy='append',
         on_schema_change='fail',
         pre_hook="{{ replace_affected_days('from_month_end', loan_book_affected_by(),
-                                           period_start=month_end_before('{day}')) }}",
+                                           period_start=month_end_before('{day}'),
+                                           built_through='to_month_end') }}",
     )
 }}
 with
