@@ -41,7 +41,7 @@ READER = textwrap.dedent(
     catalog_file = catalog.removeprefix("ducklake:sqlite:")
     # Enough reads to overlap the ingestion and the first dbt commits, then it stops: each read attaches the lake
     # (~0.6 s of CPU), and a reader for the whole harness took a third of a core from the build it overlaps.
-    while not os.path.exists(stop_file) and reads < 40:
+    while not os.path.exists(stop_file) and reads < 20:
         if not os.path.exists(catalog_file):  # the build has not created the lake yet
             time.sleep(0.25)
             continue
