@@ -4,8 +4,9 @@ table of the serving lake row for row those of a full rebuild of the same landin
 
 The days are chosen to hold what breaks an incremental build: returns and refunds landing days after they were
 requested, instalments falling due unpaid, the same day run twice (the catch-up run starts again at the day the
-first run did), a corrected re-delivery of an earlier file (rows replaced in raw: what was built from them is rebuilt in full) and a month end. Each ordinary day writes only a small
-part of every incremental table, so a regression to full rebuilds fails here too."""
+first run did), a corrected re-delivery of an earlier file (rows replaced in raw: what was built from them is rebuilt
+in full) and a month end. Each ordinary day writes only a small part of every incremental table, so a regression to
+full rebuilds fails here too."""
 
 from __future__ import annotations
 
