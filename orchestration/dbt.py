@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import uuid
 from collections.abc import Iterator, Mapping
@@ -50,48 +49,37 @@ def dbt_project() -> DbtProject:
     return project
 
 
-@cache
-def dbt_manifest() -> dict:
-    """The parsed manifest the definitions load from (the code every dbt invocation of this process runs)."""
-    return json.loads(dbt_project().manifest_path.read_text())
-
-
 def dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, lakehouse: LakehouseResource,
               env: Mapping[str, str] | None = None) -> Iterator:
     """One `dbt build` of the op's selection, its incremental models rebuilt in full where orchestration.incremental
     says so (and why, in the log), their state recorded for the next build, unchanged seeds left out; on the daily path
     its tests read the rows the run wrote (orchestration.check_scope). `env` reaches dbt too (dagster-dbt starts dbt
     inside cli() with a copy of os.environ: it goes in for that moment only)."""
-    manifest = dbt_manifest()
-    with lakehouse.connect(read_only=True) as conn:
-        plan = incremental.plan(conn, manifest)
-    selected = {key.path[-1] for key in context.selected_asset_keys}
-    for model, reason in sorted(plan.full_refresh.items()):
-        if model in selected:
-            context.log.info(f"{model}: rebuilt in full - {reason}")
-    if plan.unchanged_seeds:
-        context.log.info(f"seeds unchanged since they were loaded, left out: {', '.join(plan.unchanged_seeds)}")
-    env = {**(env or {}), **plan.env()}
-    if rows_written_by_run_only(context):  # the daily path: its tests read what the run wrote
-        with lakehouse.connect(read_only=True) as conn:
-            env[SINCE_SNAPSHOT_ENV] = str(snapshot_before_run(context, conn))
     target = dbt_run_target(context)
-    with process_environment(env):
-        invocation = dbt.cli([*DBT_BUILD, *plan.args()], context=context, target_path=target)
-    # first: a multi-asset yields its outputs in dependency order, and the models come after the seeds they read
-    yield from _unchanged_seeds_as_outputs(context, manifest, plan.unchanged_seeds)
-    try:
+    with incremental.planned_build(lakehouse.connect, target / "run_results.json") as plan:
+        selected = {key.path[-1] for key in context.selected_asset_keys}
+        for model, reason in sorted(plan.full_refresh.items()):
+            if model in selected:
+                context.log.info(f"{model}: rebuilt in full - {reason}")
+        if plan.unchanged_seeds:
+            context.log.info(f"seeds unchanged since they were loaded, left out: {', '.join(plan.unchanged_seeds)}")
+        env = {**(env or {}), **plan.env()}
+        if rows_written_by_run_only(context):  # the daily path: its tests read what the run wrote
+            with lakehouse.connect(read_only=True) as conn:
+                env[SINCE_SNAPSHOT_ENV] = str(snapshot_before_run(context, conn))
+        with process_environment(env):
+            invocation = dbt.cli([*DBT_BUILD, *plan.args()], context=context, target_path=target)
+        # first: a multi-asset yields its outputs in dependency order, and the models come after the seeds they read
+        yield from _unchanged_seeds_as_outputs(context, plan.unchanged_seeds)
         yield from invocation.stream()
-    finally:
-        with lakehouse.connect() as conn:
-            incremental.record(conn, manifest, target / "run_results.json", plan.snapshot)
 
 
-def _unchanged_seeds_as_outputs(context: dg.AssetExecutionContext, manifest: Mapping, names) -> Iterator[dg.Output]:
+def _unchanged_seeds_as_outputs(context: dg.AssetExecutionContext, names) -> Iterator[dg.Output]:
     """The seeds left out because their table already holds their file: still an output of the op (what reads them
     downstream - the marketing lists read the contact caps - runs), saying it was not reloaded. Same output names as
     dagster-dbt's own."""
     translator = LakehouseDbtTranslator()
+    manifest = incremental.project_manifest()
     for unique_id, name in incremental.seeds(manifest).items():
         key = translator.get_asset_key(manifest["nodes"][unique_id])
         if name in names and key in context.selected_asset_keys:

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import duckdb
 
+from orchestration.config import DBT_PROJECT_DIR
 from orchestration.lakehouse import current_snapshot_id, tables_changed_since
 
 FULL_REFRESH_ENV = "LAKEHOUSE_FULL_REFRESH_MODELS"
@@ -182,6 +185,30 @@ def plan(conn: duckdb.DuckDBPyConnection, manifest: Mapping) -> Plan:
         .fetchall()}
     return Plan(current_snapshot_id(conn), full_refresh_reasons(manifest, state, lost),
                 unchanged_seeds(manifest, state, tables))
+
+
+@cache
+def project_manifest() -> dict:
+    """The parsed dbt project (`make manifest`): the code every dbt invocation of this process runs."""
+    return json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
+
+
+@contextmanager
+def planned_build(connect: Callable[..., AbstractContextManager[duckdb.DuckDBPyConnection]],
+                  run_results: Path) -> Iterator[Plan]:
+    """Around one dbt invocation on a lake (`connect(read_only=...)` opens it; `run_results` is where the invocation
+    writes its run_results.json): yields the plan, then records what the invocation built for the next one - also
+    when it failed part-way (what it did build is recorded). Dagster's dbt ops and the plain runs (benchmark, tests)
+    go through here alike."""
+    run_results.unlink(missing_ok=True)  # a run that breaks off before writing its own must not record an older one
+    manifest = project_manifest()
+    with connect(read_only=True) as conn:
+        build_plan = plan(conn, manifest)
+    try:
+        yield build_plan
+    finally:
+        with connect() as conn:
+            record(conn, manifest, run_results, build_plan.snapshot)
 
 
 def _deleted_since(conn: duckdb.DuckDBPyConnection, snapshot: int) -> set[str] | None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 import dagster as dg
@@ -161,13 +160,6 @@ def incremental_dbt(settings: Settings):
     leave out the unchanged seeds), and records what the run built (its run_results.json) for the next run."""
     from orchestration import incremental
 
-    manifest = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
-    run_results = settings.data_dir / "dbt_target" / "run_results.json"
-    run_results.unlink(missing_ok=True)  # a run that breaks off before writing its own must not record an older one
-    with connect_lake(settings.catalog_url, settings.lake_data_path, read_only=True) as conn:
-        plan = incremental.plan(conn, manifest)
-    try:
+    with incremental.planned_build(partial(connect_lake, settings.catalog_url, settings.lake_data_path),
+                                   settings.data_dir / "dbt_target" / "run_results.json") as plan:
         yield plan
-    finally:
-        with connect_lake(settings.catalog_url, settings.lake_data_path) as conn:
-            incremental.record(conn, manifest, run_results, plan.snapshot)

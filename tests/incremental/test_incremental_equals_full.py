@@ -24,7 +24,6 @@ from bench.measure import run_command
 from bench.pipeline import PlainPipeline, environment, environment_of, full_stages, move_day, prepare_instance
 from orchestration import incremental
 from orchestration.config import Settings, load_settings
-from orchestration.dbt import dbt_manifest
 from orchestration.defs.ingestion.assets import raw_landing_files
 from orchestration.defs.ingestion.landing import discover, landing_days
 from orchestration.defs.ingestion.sensors import plan_ingestion
@@ -103,7 +102,7 @@ def test_the_daily_path_day_after_day_equals_a_full_rebuild_of_the_same_files(ti
             move_day(daily_dir / "landing", held / "landing", day)
     settings = _full_build(daily_dir, HISTORY_END)
     prepare_instance(daily_dir)
-    manifest = dbt_manifest()
+    manifest = incremental.project_manifest()
     tables = {f"{manifest['nodes'][uid]['schema']}.{name}"
               for uid, name in incremental.incremental_models(manifest).items()}
 
