@@ -63,6 +63,8 @@ def dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, lakehouse:
                 context.log.info(f"{model}: rebuilt in full - {reason}")
         if plan.unchanged_seeds:
             context.log.info(f"seeds unchanged since they were loaded, left out: {', '.join(plan.unchanged_seeds)}")
+        if plan.unchanged_views:
+            context.log.info(f"{len(plan.unchanged_views)} views unchanged since they were created, not created again")
         env = {**(env or {}), **plan.env()}
         if rows_written_by_run_only(context):  # the daily path: its tests read what the run wrote
             with lakehouse.connect(read_only=True) as conn:

@@ -14,6 +14,7 @@ from orchestration.incremental import (
     lineage_checksum,
     source_tables,
     unchanged_seeds,
+    unchanged_views,
 )
 
 
@@ -44,7 +45,7 @@ def _manifest() -> dict:
 
 def _built(manifest: dict, snapshot: int = 10) -> dict[str, BuildState]:
     return {uid: BuildState(lineage_checksum(manifest, uid), snapshot)
-            for uid in ("model.p.fct", "model.p.tiers", "model.p.other", "seed.p.thresholds")}
+            for uid in ("model.p.stg", "model.p.fct", "model.p.tiers", "model.p.other", "seed.p.thresholds")}
 
 
 def test_models_built_with_the_same_code_and_no_lost_rows_go_on_incrementally():
@@ -95,8 +96,23 @@ def test_an_unchanged_seed_whose_table_is_there_is_left_out():
     changed["nodes"]["seed.p.thresholds"]["checksum"]["checksum"] = "file-2"
     assert unchanged_seeds(changed, state, {"reference.thresholds"}) == ()
     plan = Plan(1, {"fct": "why"}, ("thresholds", "districts"))
-    assert plan.env() == {"LAKEHOUSE_FULL_REFRESH_MODELS": "fct"}
+    assert plan.env() == {"LAKEHOUSE_FULL_REFRESH_MODELS": "fct", "LAKEHOUSE_UNCHANGED_VIEWS": ""}
     assert plan.args() == ["--exclude", "thresholds districts"]  # one value: dagster-dbt reads one per flag
+
+
+def test_a_view_created_from_the_same_code_is_not_created_again_and_keeps_its_tests():
+    manifest = _manifest()
+    state = _built(manifest)
+    assert unchanged_views(manifest, state, {"staging.stg"}) == ("stg",)
+    assert unchanged_views(manifest, state, set()) == ()  # dropped by hand: create it again
+    changed = copy.deepcopy(manifest)
+    changed["nodes"]["model.p.stg"]["checksum"]["checksum"] = "select 2"  # its SQL changed
+    assert unchanged_views(changed, state, {"staging.stg"}) == ()
+    never = {uid: built for uid, built in state.items() if uid != "model.p.stg"}  # never created by the pipeline
+    assert unchanged_views(manifest, never, {"staging.stg"}) == ()
+    plan = Plan(1, {}, (), ("stg",))
+    # named to the project's view materialization, not left out: its tests read the day's new rows
+    assert plan.env()["LAKEHOUSE_UNCHANGED_VIEWS"] == "stg" and plan.args() == []
 
 
 def test_a_suite_on_the_daily_path_reads_the_rows_written_after_the_snapshot_and_looks_parents_up_whole():
