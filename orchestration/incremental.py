@@ -16,7 +16,7 @@ left out of the next `dbt build` with its tests - reloading a dozen unchanged re
 was ~80 of the ~600 nodes of every daily build. So are views: a view whose code (and the code above it) is unchanged
 since it was last created, and which is still there, is not created again (LAKEHOUSE_UNCHANGED_VIEWS, read by the
 project's view materialization, dbt_project/macros/core/views.sql) - its tests still run, on the day's new rows. The
-27 staging views were dropped and created again by every daily build: ~0.12 s and a lake commit each.
+25 staging views were dropped and created again by every daily build: ~0.12 s and a lake commit each.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
     the code above it are what they were when it was created, and it is still there (orchestration/incremental.py) -
     so it is left as it is instead of being created again (a view returns what its inputs hold by itself). The node
     still runs, and so do its tests. dbt's default drops, creates and renames: ~0.12 s and a lake commit for each of the
-    27 staging views on every daily build. Read at run time only, like LAKEHOUSE_FULL_REFRESH_MODELS.
+    25 staging views on every daily build. Read at run time only, like LAKEHOUSE_FULL_REFRESH_MODELS.
 -#}
 {% materialization view, adapter='duckdb' %}
     {%- set unchanged = env_var('LAKEHOUSE_UNCHANGED_VIEWS', '').split() -%}
