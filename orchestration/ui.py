@@ -3,7 +3,7 @@
     python -m orchestration.ui [--dagster-port 3000] [--mlflow-port 5000]
 
 Why a supervisor: `dagster dev` runs the webserver, the daemon and a gRPC code server as its children, `mlflow ui`
-runs uvicorn workers and job consumers. Started straight from make's shell they outlived a Ctrl-C: `dagster dev`
+runs uvicorn and job consumers. Started straight from make's shell they outlived a Ctrl-C: `dagster dev`
 waits up to 60 s for each child and its code server can outlive it; `mlflow ui`, started there with `&`, ignores
 SIGINT (a non-interactive shell starts background commands so). Here each service runs in a session of its own, so
 its process group holds it and every child it starts; a SIGINT or SIGTERM is forwarded to each whole group, whatever
@@ -82,7 +82,11 @@ def services(settings: Settings, dagster_port: int, mlflow_port: int) -> tuple[l
     uri = settings.mlflow_tracking_uri
     store = Path(uri.removeprefix("sqlite:///")) if uri.startswith("sqlite:///") else None
     if store is not None and store.exists():
-        argv = [tool("mlflow"), "ui", "--host", HOST, "--port", str(mlflow_port), "--backend-store-uri", uri]
+        # One uvicorn worker, not MLflow's four: one person's UI needs no more, and with several uvicorn's
+        # supervisor kills a worker that does not answer its health ping within 5 s - on a busy machine, workers
+        # still importing MLflow missed it and were killed and restarted in a loop that kept the machine busier.
+        argv = [tool("mlflow"), "ui", "--host", HOST, "--port", str(mlflow_port), "--backend-store-uri", uri,
+                "--workers", "1"]
         if "://" not in settings.mlflow_artifact_root:
             # experiments made in the UI keep their artifacts beside the others, not in ./mlartifacts of the repo
             argv += ["--artifacts-destination", settings.mlflow_artifact_root]
