@@ -37,6 +37,7 @@ COMMUNITY_DIALOG = "Join the Dagster community"
 # s: bounds a hang, it is not a speed test. The code server loads every definition (~15 s alone), but in CI this test
 # can share 2 cores with twenty serving readers and a build (tests/quality/test_faults.py): 150 s was too short there.
 START_TIMEOUT = 600
+HANG_S = 300  # s: only a hang hits it (a page load, a GraphQL answer), however busy the machine
 STOP_TIMEOUT = 30  # s: the supervisor's grace (5 s), the kill of what is left, and room for a busy machine
 
 
@@ -71,7 +72,7 @@ def _chromium() -> str:
     return found
 
 
-def _get(url: str, data: bytes | None = None, timeout: float = 5) -> bytes:
+def _get(url: str, data: bytes | None = None, timeout: float = 60) -> bytes:
     headers = {"Content-Type": "application/json"} if data else {}
     with urllib.request.urlopen(urllib.request.Request(url, data=data, headers=headers), timeout=timeout) as reply:
         return reply.read()
@@ -192,7 +193,7 @@ def _dom(url: str, profile: Path) -> str:
          "--disable-dev-shm-usage", "--no-first-run", f"--user-data-dir={profile}",
          # virtual time runs past the community dialog's 1 s delay, so a dialog would be in the DOM
          "--virtual-time-budget=15000", "--dump-dom", url],
-        capture_output=True, text=True, timeout=90)
+        capture_output=True, text=True, timeout=HANG_S)
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
 
