@@ -1,6 +1,9 @@
 -- The data date: the latest landing day the core lending extracts have reached. Every "as of" figure in the
 -- warehouse (days past due, outstanding principal, loan status) is computed as of this day, never current_date,
 -- so a rebuild of old data gives the same numbers.
+-- A one-row table, not ephemeral: 33 models read it, and inlined each of them deduplicated the whole staging loans
+-- and repayments again to find one date (so did the view int_loan_states_dated for each model reading it).
+{{ config(materialized='table', schema='intermediate') }}
 with
 
 loans as (
