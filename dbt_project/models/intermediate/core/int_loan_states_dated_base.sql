@@ -46,6 +46,7 @@ data_date as (
 
 ),
 
+-- DuckDB's hash(): a DuckDB upgrade that changed it would recompute every loan once - slower that day, not wrong.
 loan_terms as (
 
     select
