@@ -71,6 +71,20 @@ built as (
 
 ),
 
+-- one pass over the instalments: loaded since the last run, or reaching their write-off day since its data date
+instalments_due as (
+
+    select
+        fct_instalments.loan_id,
+        fct_instalments.instalment_status,
+        fct_instalments.paid_on,
+        fct_instalments._loaded_at,
+        cast({{ dbt.dateadd('day', write_off_dpd(), 'fct_instalments.due_on') }} as date) as write_off_on
+
+    from {{ ref('fct_instalments') }} as fct_instalments
+
+),
+
 affected_loans as (
 
     select loan_terms.loan_id
@@ -81,30 +95,22 @@ affected_loans as (
 
     union
 
-    select fct_instalments.loan_id
-    from {{ ref('fct_instalments') }} as fct_instalments
-    where fct_instalments._loaded_at > (select loaded_at from built)
+    select instalments_due.loan_id
+    from instalments_due
+    cross join data_date
+    where
+        instalments_due._loaded_at > (select built.loaded_at from built)
+        or (
+            instalments_due.write_off_on > (select built.data_date from built)
+            and instalments_due.write_off_on <= data_date.data_date
+            and not (instalments_due.instalment_status = 'paid' and instalments_due.paid_on <= instalments_due.write_off_on)
+        )
 
     union
 
     select fct_repayments.loan_id
     from {{ ref('fct_repayments') }} as fct_repayments
-    where fct_repayments._loaded_at > (select loaded_at from built)
-
-    union
-
-    select fct_instalments.loan_id
-    from {{ ref('fct_instalments') }} as fct_instalments
-    cross join data_date
-    where
-        cast({{ dbt.dateadd('day', write_off_dpd(), 'fct_instalments.due_on') }} as date)
-        > (select built.data_date from built)
-        and cast({{ dbt.dateadd('day', write_off_dpd(), 'fct_instalments.due_on') }} as date) <= data_date.data_date
-        and not (
-            fct_instalments.instalment_status = 'paid'
-            and fct_instalments.paid_on
-            <= cast({{ dbt.dateadd('day', write_off_dpd(), 'fct_instalments.due_on') }} as date)
-        )
+    where fct_repayments._loaded_at > (select built.loaded_at from built)
 
 ),
 {% endif %}
