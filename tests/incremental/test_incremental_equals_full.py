@@ -19,7 +19,7 @@ import dagster as dg
 import pytest
 from dagster import DagsterInstance
 
-from bench.equality import differences
+from bench.equality import differences, fingerprints
 from bench.measure import run_command
 from bench.pipeline import PlainPipeline, environment, environment_of, full_stages, move_day, prepare_instance
 from orchestration import incremental
@@ -146,4 +146,8 @@ def test_the_daily_path_day_after_day_equals_a_full_rebuild_of_the_same_files(ti
     lake, serving = marts(settings.data_dir)
     full_lake, full_serving = marts(full.data_dir)
     assert len(lake) > 40 and differences(lake, full_lake) == []
+    # the shared intermediate tables too (the loans' dated states: the incremental table and the view over it)
+    intermediate, full_intermediate = fingerprints(settings, "intermediate"), fingerprints(full, "intermediate")
+    assert {"int_loan_states_dated_base", "int_loan_states_dated", "int_merchant_days_measured"} <= intermediate.keys()
+    assert differences(intermediate, full_intermediate) == []
     assert differences(serving, full_serving) == [] and serving.keys() == lake.keys()
