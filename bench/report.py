@@ -202,19 +202,21 @@ def markdown(doc: dict) -> str:
 
 
 def _where_time_went(stages: list[dict]) -> list[str]:
-    """Per stage that ran dbt: seconds in models and in tests (dbt's own run_results), the slowest models, and the
-    slowest Dagster steps; the whole lists are in the JSON."""
+    """Per stage that ran dbt: seconds in models and in tests (dbt's own run_results), the slowest models and tests,
+    and the slowest Dagster steps; the whole lists are in the JSON."""
     lines = ["", "Where the time went (dbt's run_results.json per node, Dagster's event log per step):", "",
-             "| path | stage | dbt nodes | building s | tests s | slowest models (s) | slowest Dagster steps (s) |",
-             "|---|---|---:|---:|---:|---|---|"]
+             "| path | stage | dbt nodes | building s | tests s | slowest models (s) | slowest tests (s) "
+             "| slowest Dagster steps (s) |",
+             "|---|---|---:|---:|---:|---|---|---|"]
     for s in stages:
         dbt, steps = s["extra"].get("dbt") or {}, s["extra"].get("dagster_steps") or {}
         if not dbt and not steps:
             continue
-        slowest = ", ".join(f"{n['node'].split('.')[-1]} {n['seconds']:.1f}" for n in dbt.get("slowest", [])[:5])
+        slowest, tests = (", ".join(f"{n['node'].split('.')[-1]} {n['seconds']:.1f}" for n in dbt.get(key, [])[:count])
+                          for key, count in (("slowest", 5), ("slowest_tests", 3)))
         top_steps = ", ".join(f"{k} {v:.1f}" for k, v in sorted(steps.items(), key=lambda kv: -kv[1])[:3])
         lines.append(f"| {s['path']} | {s['name']} | {_fmt(dbt.get('nodes'))} | {_fmt(dbt.get('build_s'))} | "
-                     f"{_fmt(dbt.get('test_s'))} | {slowest or '-'} | {top_steps or '-'} |")
+                     f"{_fmt(dbt.get('test_s'))} | {slowest or '-'} | {tests or '-'} | {top_steps or '-'} |")
     return lines
 
 

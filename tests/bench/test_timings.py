@@ -31,6 +31,7 @@ def test_only_the_invocations_of_the_stage_are_read_and_models_are_told_from_tes
     summary = dbt_summary(dbt_nodes(files), top=2)
     assert summary["nodes"] == 5 and summary["build_s"] == 6.0 and summary["test_s"] == 1.0
     assert [n["node"] for n in summary["slowest"]] == ["model.p.fct_loans", "model.p.dim_dates"]
+    assert [n["node"] for n in summary["slowest_tests"]] == ["test.p.unique_x", "test.p.not_null_fct_loans_loan_id"]
 
 
 def test_every_step_of_a_run_gets_its_seconds_a_failed_one_too():
