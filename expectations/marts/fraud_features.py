@@ -46,7 +46,7 @@ COLUMNS = (
     "velocity_device_applications_1h", "velocity_device_applications_1d", "velocity_device_applications_7d",
     "velocity_device_applications_30d", "velocity_id_number_merchants_7d", "graph_component_id",
     "graph_component_size", "graph_neighbours", "graph_device_neighbours", "graph_address_neighbours",
-    "graph_ip_neighbours", "graph_contact_neighbours", "graph_blacklisted_within_2_hops",
+    "graph_ip_neighbours", "graph_contact_neighbours", "graph_blacklisted_within_2_hops", "_loaded_at",
 )
 NON_NEGATIVE = tuple(
     c for c in COLUMNS

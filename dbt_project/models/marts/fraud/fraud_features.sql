@@ -1,35 +1,52 @@
 -- One row per application: the fraud assessment's features in six groups (column prefixes blacklist_, liveness_,
 -- device_, gps_, velocity_, graph_), each computed only from data known at the application's features_as_of
 -- moment (its decision time). Ids, counts, flags and distances only: no ID number, mobile, address or position.
+-- Incremental by the day of features_as_of, as are the four intermediates it joins (application_features_affected_by()
+-- says which day each source's newly loaded rows change the features from): a daily run rebuilds the applications
+-- decided since that day - the new ones, more when a blacklist entry or a fingerprint lands late.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ replace_affected_application_days('cast(features_as_of as date)') }}",
+    )
+}}
+{%- set rebuilt = 'where features_as_of_date >= ' ~ affected_from() if is_incremental() else '' %}
 with
 
 applications as (
 
     select * from {{ ref('int_applications_joined_to_identifiers') }}
+    {{ rebuilt }}
 
 ),
 
 blacklists as (
 
     select * from {{ ref('int_applications_matched_to_blacklists') }}
+    {{ rebuilt }}
 
 ),
 
 velocity as (
 
     select * from {{ ref('int_applications_aggregated_from_velocity') }}
+    {{ rebuilt }}
 
 ),
 
 located as (
 
     select * from {{ ref('int_applications_located') }}
+    {{ rebuilt }}
 
 ),
 
 graph as (
 
     select * from {{ ref('int_applications_joined_to_knowledge_graph') }}
+    {{ rebuilt }}
 
 ),
 
@@ -42,6 +59,9 @@ fingerprints as (
         bool_or(coalesce(is_rooted, false)) as is_rooted
 
     from {{ ref('stg_fraud_data__device_fingerprints') }}
+    {%- if is_incremental() %}
+    where application_id in (select applications.application_id from applications)
+    {%- endif %}
     group by application_id
 
 )
@@ -123,7 +143,10 @@ select
     cast(graph.address_neighbours as integer) as graph_address_neighbours,
     cast(graph.ip_neighbours as integer) as graph_ip_neighbours,
     cast(graph.contact_neighbours as integer) as graph_contact_neighbours,
-    cast(graph.blacklisted_within_2_hops as integer) as graph_blacklisted_within_2_hops
+    cast(graph.blacklisted_within_2_hops as integer) as graph_blacklisted_within_2_hops,
+
+    -- the load time of the newest landed file when the row was built: the incremental watermark
+    {{ lake_loaded_at() }} as _loaded_at
 
 from applications
 left join blacklists

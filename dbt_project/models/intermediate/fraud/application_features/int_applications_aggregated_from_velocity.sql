@@ -4,11 +4,24 @@
 -- and the devices the same person used. An application is seen at its submission and, through its device
 -- fingerprint, at the capture seconds before; a window runs from applied_at minus its length (inclusive) to
 -- applied_at (inclusive). Everything counted is dated at or before applied_at, so before features_as_of.
+-- A table, incremental by features_as_of_date like fraud_features (application_features_affected_by()): a daily
+-- run counts for the applications decided since the first day its newly loaded rows can change, reading the
+-- sightings of the 30 days before them.
 with
 
 applications as (
 
     select * from {{ ref('int_applications_joined_to_identifiers') }}
+
+),
+
+-- the applications counted for: all of them, or those the run rebuilds
+scoped as (
+
+    select * from applications
+    {%- if is_incremental() %}
+    where features_as_of_date >= {{ affected_from() }}
+    {%- endif %}
 
 ),
 
@@ -56,24 +69,36 @@ events as (
 
 ),
 
+-- a window reaches 30 days back from its application
+events_in_reach as (
+
+    select * from events
+    {%- if is_incremental() %}
+    where event_at >= (select {{ dbt.dateadd('day', -30, 'min(applied_at)') }} from scoped)
+    {%- endif %}
+
+),
+
 keyed_events as (
 
-    select 'id_number' as key_type, id_number as key_value, events.* from events
+    select 'id_number' as key_type, id_number as key_value, events.* from events_in_reach as events
     union all
-    select 'mobile' as key_type, mobile as key_value, events.* from events where mobile is not null
+    select 'mobile' as key_type, mobile as key_value, events.* from events_in_reach as events
+    where mobile is not null
     union all
-    select 'device' as key_type, device_id as key_value, events.* from events where device_id is not null
+    select 'device' as key_type, device_id as key_value, events.* from events_in_reach as events
+    where device_id is not null
 
 ),
 
 application_keys as (
 
-    select application_id, applied_at, 'id_number' as key_type, id_number as key_value from applications
+    select application_id, applied_at, 'id_number' as key_type, id_number as key_value from scoped
     union all
-    select application_id, applied_at, 'mobile' as key_type, mobile as key_value from applications
+    select application_id, applied_at, 'mobile' as key_type, mobile as key_value from scoped
     where mobile is not null
     union all
-    select application_id, applied_at, 'device' as key_type, device_id as key_value from applications
+    select application_id, applied_at, 'device' as key_type, device_id as key_value from scoped
     where device_id is not null
 
 ),
@@ -112,7 +137,8 @@ windowed as (
 )
 
 select
-    applications.application_id,
+    scoped.application_id,
+    scoped.features_as_of_date,
     {%- for key_type in ['id_number', 'mobile', 'device'] %}
     {%- for label in ['1h', '1d', '7d', '30d'] %}
     coalesce(max(case when windowed.key_type = '{{ key_type }}' then windowed.applications_{{ label }} end), 0)
@@ -125,10 +151,11 @@ select
         as id_number_devices_30d,
     {%- for label in ['1d', '7d', '30d'] %}
     coalesce(max(case when windowed.key_type = 'device' then windowed.customers_{{ label }} end), 0)
-        as device_customers_{{ label }}{{ ',' if not loop.last }}
+        as device_customers_{{ label }},
     {%- endfor %}
+    {{ lake_loaded_at() }} as _loaded_at
 
-from applications
+from scoped
 left join windowed
-    on applications.application_id = windowed.application_id
-group by applications.application_id
+    on scoped.application_id = windowed.application_id
+group by scoped.application_id, scoped.features_as_of_date

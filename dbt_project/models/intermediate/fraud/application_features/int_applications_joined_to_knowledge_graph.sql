@@ -6,11 +6,16 @@
 --   neighbours  distinct customers linked directly, over every link type and per type;
 --   blacklisted customers within two hops (over every link type, the applicant excluded) on the lender's own
 --               blacklist by the features_as_of day (int_customers_dated_blacklisted).
+-- A table, incremental by features_as_of_date like fraud_features (application_features_affected_by()): a daily
+-- run walks the graph from the applications decided since the first day its newly loaded rows can change.
 with
 
 applications as (
 
     select * from {{ ref('int_applications_dated_for_features') }}
+    {%- if is_incremental() %}
+    where features_as_of_date >= {{ affected_from() }}
+    {%- endif %}
 
 ),
 
@@ -195,6 +200,7 @@ blacklisted_counts as (
 
 select
     applications.application_id,
+    applications.features_as_of_date,
     component.component_id,
     component.component_size,
     coalesce(neighbours.neighbours, 0) as neighbours,
@@ -202,7 +208,8 @@ select
     coalesce(neighbours.address_neighbours, 0) as address_neighbours,
     coalesce(neighbours.ip_neighbours, 0) as ip_neighbours,
     coalesce(neighbours.contact_neighbours, 0) as contact_neighbours,
-    coalesce(blacklisted_counts.blacklisted_within_2_hops, 0) as blacklisted_within_2_hops
+    coalesce(blacklisted_counts.blacklisted_within_2_hops, 0) as blacklisted_within_2_hops,
+    {{ lake_loaded_at() }} as _loaded_at
 
 from applications
 left join component

@@ -3,11 +3,24 @@
 -- city_centres), and the travel it implies since the same person's previous application with a position: distance,
 -- hours between the two submissions, speed, and whether that speed is impossible (above impossible_travel_kmh()).
 -- Only applications submitted before it are read. Distances are rounded to the metre, speeds to 0.1 km/h.
+-- A table, incremental by features_as_of_date like fraud_features (application_features_affected_by()): a daily
+-- run locates the applications decided since the first day its newly loaded rows can change, reading the earlier
+-- applications of the same people only.
 with
 
 applications as (
 
     select * from {{ ref('int_applications_joined_to_identifiers') }}
+
+),
+
+-- the applications located: all of them, or those the run rebuilds
+scoped as (
+
+    select * from applications
+    {%- if is_incremental() %}
+    where features_as_of_date >= {{ affected_from() }}
+    {%- endif %}
 
 ),
 
@@ -36,7 +49,11 @@ positioned as (
         lag(gps_lon) over (partition by id_number order by applied_at, application_id) as previous_gps_lon
 
     from applications
-    where gps_lat is not null and gps_lon is not null
+    where
+        gps_lat is not null and gps_lon is not null
+        {%- if is_incremental() %}
+        and id_number in (select scoped.id_number from scoped)
+        {%- endif %}
 
 ),
 
@@ -53,10 +70,11 @@ travel as (
 )
 
 select
-    applications.application_id,
-    round({{ haversine_km('applications.gps_lat', 'applications.gps_lon', 'stores.gps_lat', 'stores.gps_lon') }}, 3)
+    scoped.application_id,
+    scoped.features_as_of_date,
+    round({{ haversine_km('scoped.gps_lat', 'scoped.gps_lon', 'stores.gps_lat', 'stores.gps_lon') }}, 3)
         as km_to_store,
-    round({{ haversine_km('applications.gps_lat', 'applications.gps_lon',
+    round({{ haversine_km('scoped.gps_lat', 'scoped.gps_lon',
                           'city_centres.centre_lat', 'city_centres.centre_lon') }}, 3) as km_to_home_city,
     round(travel.km_from_previous, 3) as km_from_previous_application,
     round(travel.seconds_since_previous / 3600.0, 4) as hours_since_previous_application,
@@ -64,12 +82,13 @@ select
     round(travel.km_from_previous * 3600.0 / greatest(travel.seconds_since_previous, 1), 1)
         as kmh_since_previous_application,
     travel.km_from_previous * 3600.0 / greatest(travel.seconds_since_previous, 1) > {{ impossible_travel_kmh() }}
-        as is_impossible_travel
+        as is_impossible_travel,
+    {{ lake_loaded_at() }} as _loaded_at
 
-from applications
+from scoped
 left join stores
-    on applications.store_id = stores.store_id
+    on scoped.store_id = stores.store_id
 left join city_centres
-    on applications.home_city = city_centres.city_name
+    on scoped.home_city = city_centres.city_name
 left join travel
-    on applications.application_id = travel.application_id
+    on scoped.application_id = travel.application_id

@@ -3,11 +3,16 @@
 -- features_as_of day (the lists carry a listing day, not a time: an entry listed that day counts). Each list is
 -- joined once, on (entry type, value) equality: a hash join that reads the list once, never a scan per
 -- application (measured: 5 million internal entries against 23,764 applications in 0.2 s).
+-- A table, incremental by features_as_of_date like fraud_features (application_features_affected_by()): a daily
+-- run matches the applications decided since the first day its newly loaded rows can change.
 with
 
 applications as (
 
     select * from {{ ref('int_applications_joined_to_identifiers') }}
+    {%- if is_incremental() %}
+    where features_as_of_date >= {{ affected_from() }}
+    {%- endif %}
 
 ),
 
@@ -92,6 +97,7 @@ external_hits as (
 
 select
     applications.application_id,
+    applications.features_as_of_date,
     coalesce(internal_hits.internal_id_number_hits, 0) as internal_id_number_hits,
     coalesce(internal_hits.internal_mobile_hits, 0) as internal_mobile_hits,
     coalesce(internal_hits.internal_device_hits, 0) as internal_device_hits,
@@ -101,7 +107,8 @@ select
     coalesce(external_hits.external_providers, 0) as external_providers,
     coalesce(external_hits.external_max_risk_rank, 0) as external_max_risk_rank,
     case external_hits.external_max_risk_rank when 3 then 'high' when 2 then 'medium' when 1 then 'low' end
-        as external_max_risk_level
+        as external_max_risk_level,
+    {{ lake_loaded_at() }} as _loaded_at
 
 from applications
 left join internal_hits
