@@ -61,7 +61,7 @@ def _lake_as_dbt_sees_it(settings: Settings, read_only: bool = False) -> Iterato
     with connect_lake(settings.catalog_url, settings.lake_data_path, read_only=read_only,
                       memory_limit=settings.duckdb_memory_limit, temp_directory=str(settings.duckdb_temp_dir)) as conn:
         # the key of this lake's data dir, not of whichever data dir this process cached first (the plain path's)
-        register_pii_token(conn, token_key_of(settings.data_dir))
+        register_pii_token(conn, token_key_of(settings))
         yield conn
 
 

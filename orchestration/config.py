@@ -3,15 +3,16 @@
 `LAKEHOUSE_DATA_DIR` moves all local state (landing zone, lakehouse, MLflow store, Dagster instance) at once;
 `LAKEHOUSE_CATALOG_URL` / `LAKEHOUSE_DATA_PATH` point the lake at a shared catalog (e.g.
 `ducklake:postgres:dbname=lake host=...`) and data path; `MLFLOW_TRACKING_URI` at an MLflow server (and
-`MLFLOW_ARTIFACT_ROOT` at its artifact store).
+`MLFLOW_ARTIFACT_ROOT` at its artifact store). Every variable the pipeline reads is read here, once, and checked:
+a value that is not what its setting needs is an error naming the variable (README, "Settings").
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -33,6 +34,20 @@ class Settings:
     partitions_start: date
     mlflow_artifact_root: str = ""
     duckdb_memory_limit: str = ""
+    # The key of the `tk_...` tokens (PII_TOKEN_KEY); empty: the data dir's own key file (orchestration/pii.py).
+    # Never in a repr: settings get logged.
+    pii_token_key: str = field(default="", repr=False)
+    # Lake snapshots younger than this stay for time travel and reproducing a training run; dbt run folders (each
+    # invocation's manifest, run_results.json, dbt.log) are kept this long to debug a run (lakehouse_maintenance).
+    keep_snapshots_days: int = 30
+    keep_dbt_runs_days: int = 14
+    # Serving snapshots younger than this stay queryable by time travel; the files of replaced tables are deleted
+    # only this long after no snapshot needs them, so queries still running on an older snapshot finish on it.
+    serving_keep_snapshots_hours: int = 24
+    serving_file_grace_minutes: int = 60
+    # Where `make ui` serves the Dagster and MLflow UIs.
+    dagster_port: int = 3000
+    mlflow_port: int = 5000
 
     @property
     def landing_dir(self) -> Path:
@@ -80,7 +95,7 @@ def default_duckdb_memory_limit() -> str:
     return f"{max(1, int(total * DUCKDB_MEMORY_SHARE / 2**30))}GiB"
 
 
-def load_settings(environ: dict[str, str] | None = None) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     data_dir = Path(env.get("LAKEHOUSE_DATA_DIR") or REPO_ROOT / "data").resolve()
     lakehouse_dir = data_dir / "lakehouse"
@@ -96,7 +111,30 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         partitions_start=date.fromisoformat(env.get("LAKEHOUSE_PARTITIONS_START") or DEFAULT_PARTITIONS_START),
         mlflow_artifact_root=env.get("MLFLOW_ARTIFACT_ROOT") or str(data_dir / "mlflow" / "artifacts"),
         duckdb_memory_limit=env.get("LAKEHOUSE_DUCKDB_MEMORY_LIMIT") or default_duckdb_memory_limit(),
+        pii_token_key=env.get("PII_TOKEN_KEY") or "",
+        keep_snapshots_days=_whole_number(env, "LAKEHOUSE_KEEP_SNAPSHOTS_DAYS", 30),
+        keep_dbt_runs_days=_whole_number(env, "LAKEHOUSE_KEEP_DBT_RUNS_DAYS", 14),
+        serving_keep_snapshots_hours=_whole_number(env, "SERVING_KEEP_SNAPSHOTS_HOURS", 24),
+        serving_file_grace_minutes=_whole_number(env, "SERVING_FILE_GRACE_MINUTES", 60),
+        dagster_port=_whole_number(env, "DAGSTER_PORT", 3000),
+        mlflow_port=_whole_number(env, "MLFLOW_PORT", 5000),
     )
+
+
+def run_or_setting(run_value: int | None, setting: int) -> int:
+    """A run's own value of a setting (a run config field left unset is None), else the setting."""
+    return setting if run_value is None else run_value
+
+
+def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
+    """A count (days, hours, minutes) from the environment: unset or empty is the default, anything but a whole
+    number >= 0 an error that names the variable."""
+    value = (env.get(name) or "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ValueError(f"{name}={value!r}: expected a whole number >= 0 (default {default})")
+    return int(value)
 
 
 @contextmanager

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -31,21 +31,22 @@ MARKETING_DBT_SELECT = "path:models/marts/marketing path:seeds/marketing"
 DBT_BUILD = ("build", "--exclude-resource-type", "unit_test")
 
 
-def export_dbt_env() -> None:
-    """dbt's profile reads the lake location from the environment; set it from our settings unless already set."""
-    for key, value in load_settings().dbt_env().items():
-        os.environ.setdefault(key, value)
+def dbt_environment(extra: Mapping[str, str] | None = None) -> AbstractContextManager[None]:
+    """The environment a dbt command of this process runs in: the lake's location as the settings say (dbt's profile
+    reads it from the environment) and `extra`. dagster-dbt starts dbt inside cli() with a copy of os.environ, so
+    the values go in for that moment only - nothing is left set in the process."""
+    return process_environment({**load_settings().dbt_env(), **(extra or {})})
 
 
 @cache
 def dbt_project() -> DbtProject:
-    export_dbt_env()
     project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
     if not project.manifest_path.exists():
         # A fresh clone: build the manifest once so the definitions load without a manual `dbt parse`.
-        DbtCliResource(
-            project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_executable()
-        ).cli(["parse", "--quiet"], target_path=Path("target"), raise_on_error=True).wait()
+        with dbt_environment():
+            DbtCliResource(
+                project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_executable()
+            ).cli(["parse", "--quiet"], target_path=Path("target"), raise_on_error=True).wait()
     return project
 
 
@@ -53,8 +54,7 @@ def dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, lakehouse:
               env: Mapping[str, str] | None = None) -> Iterator:
     """One `dbt build` of the op's selection, its incremental models rebuilt in full where orchestration.incremental
     says so (and why, in the log), their state recorded for the next build, unchanged seeds left out; on the daily path
-    its tests read the rows the run wrote (orchestration.check_scope). `env` reaches dbt too (dagster-dbt starts dbt
-    inside cli() with a copy of os.environ: it goes in for that moment only)."""
+    its tests read the rows the run wrote (orchestration.check_scope). `env` reaches dbt too (dbt_environment)."""
     target = dbt_run_target(context)
     with incremental.planned_build(lakehouse.connect, target / "run_results.json") as plan:
         selected = {key.path[-1] for key in context.selected_asset_keys}
@@ -69,7 +69,7 @@ def dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, lakehouse:
         if rows_written_by_run_only(context):  # the daily path: its tests read what the run wrote
             with lakehouse.connect(read_only=True) as conn:
                 env[SINCE_SNAPSHOT_ENV] = str(snapshot_before_run(context, conn))
-        with process_environment(env):
+        with dbt_environment(env):
             invocation = dbt.cli([*DBT_BUILD, *plan.args()], context=context, target_path=target)
         # first: a multi-asset yields its outputs in dependency order, and the models come after the seeds they read
         yield from _unchanged_seeds_as_outputs(context, plan.unchanged_seeds)

@@ -14,7 +14,10 @@ import os
 import secrets
 import threading
 from functools import cache
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from orchestration.config import Settings
 
 TOKEN_PREFIX = "tk_"
 TOKEN_HEX_CHARS = 32  # 128 bits of the HMAC: collision-free at any realistic customer count
@@ -28,16 +31,15 @@ _KEY_LOCK = threading.Lock()
 def _cached_key() -> bytes:
     from orchestration.config import load_settings
 
-    return token_key_of(load_settings().data_dir)
+    return token_key_of(load_settings())
 
 
-def token_key_of(data_dir: Path) -> bytes:
-    """The key of a data dir: `PII_TOKEN_KEY` from the environment, else the dir's own key file (created once). For
-    a process that works on another data dir than its environment's (the benchmark's floors)."""
-    configured = os.environ.get("PII_TOKEN_KEY")
-    if configured:
-        return configured.encode("utf-8")
-    path = data_dir / "secrets" / "pii_token.key"
+def token_key_of(settings: Settings) -> bytes:
+    """The key of a lake: its settings' `PII_TOKEN_KEY`, else its data dir's own key file (created once). For a
+    process that works on another data dir than its environment's (the benchmark's floors)."""
+    if settings.pii_token_key:
+        return settings.pii_token_key.encode("utf-8")
+    path = settings.data_dir / "secrets" / "pii_token.key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         try:

@@ -176,8 +176,9 @@ def run(dagster_port: int, mlflow_port: int) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m orchestration.ui", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dagster-port", type=int, default=int(os.environ.get("DAGSTER_PORT") or 3000))
-    parser.add_argument("--mlflow-port", type=int, default=int(os.environ.get("MLFLOW_PORT") or 5000))
+    settings = load_settings()
+    parser.add_argument("--dagster-port", type=int, default=settings.dagster_port)
+    parser.add_argument("--mlflow-port", type=int, default=settings.mlflow_port)
     args = parser.parse_args(argv)
     return run(args.dagster_port, args.mlflow_port)
 

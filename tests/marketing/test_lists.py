@@ -11,6 +11,7 @@ from orchestration.defs.marketing.assets import LISTS
 from orchestration.defs.marketing.exports import export_paths
 from orchestration.defs.marketing.sensors import marketing_trigger_sensor
 from orchestration.lakehouse import connect_lake
+from orchestration.resources import build_resources
 from tests.marketing.conftest import LISTS_ONLY, materialize_marketing, point_env_at, run_dbt
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -135,8 +136,10 @@ def test_a_list_that_fails_its_audit_is_not_published_or_exported(marketing_lake
 def test_the_trigger_sensor_requests_the_lists_once_per_batch_of_events(marketing_lake, monkeypatch):
     point_env_at(monkeypatch, marketing_lake)
     with dg.instance_for_test() as instance:
-        first = marketing_trigger_sensor(dg.build_sensor_context(instance=instance))
+        resources = {"lakehouse": build_resources(marketing_lake)["lakehouse"]}
+        first = marketing_trigger_sensor(dg.build_sensor_context(instance=instance, resources=resources))
         assert isinstance(first, dg.RunRequest) and first.run_key.startswith("marketing-lists-")
         cursor = first.run_key.removeprefix("marketing-lists-")
-        again = marketing_trigger_sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
+        again = marketing_trigger_sensor(dg.build_sensor_context(instance=instance, cursor=cursor,
+                                                                 resources=resources))
         assert isinstance(again, dg.SkipReason)

@@ -2,13 +2,12 @@
 
 import dagster as dg
 
-from orchestration.config import load_settings
 from orchestration.defs.batch import daily_batch_job, daily_path_job
 from orchestration.defs.credit.jobs import credit_scoring_job, credit_training_job
 from orchestration.defs.credit.policy import load_policy
 from orchestration.defs.credit.readiness import credit_readiness
 from orchestration.defs.quality.readiness import first_training_sensor
-from orchestration.lakehouse import connect_lake
+from orchestration.resources import LakehouseResource
 
 
 @dg.run_status_sensor(
@@ -49,11 +48,10 @@ def retraining_reason(latest_psi: float | None, latest_drift: float | None, drif
                 "a cohort's realised 30+ DPD rate drifting from the predicted (thresholds in credit_policy.yml).",
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
-def credit_retraining_sensor(context: dg.SensorEvaluationContext):
+def credit_retraining_sensor(context: dg.SensorEvaluationContext, lakehouse: LakehouseResource):
     policy = load_policy()
-    settings = load_settings()
     try:
-        with connect_lake(settings.catalog_url, settings.lake_data_path, read_only=True) as conn:
+        with lakehouse.connect(read_only=True) as conn:
             rows = conn.execute(
                 """with champion as (
                        select model_version from marts.model_monitoring where model_name = ?

@@ -5,8 +5,14 @@ from datetime import date
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from orchestration.config import process_environment
-from orchestration.dbt import DAILY_PARTITIONED_TAG, DBT_BUILD, LakehouseDbtTranslator, dbt_project, dbt_run_target
+from orchestration.dbt import (
+    DAILY_PARTITIONED_TAG,
+    DBT_BUILD,
+    LakehouseDbtTranslator,
+    dbt_environment,
+    dbt_project,
+    dbt_run_target,
+)
 from orchestration.defs.ingestion.assets import WRITER_POOL
 from orchestration.defs.serving import PUBLISHED_MARTS_KEY
 from orchestration.partitions import (
@@ -42,8 +48,7 @@ def education_refund_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliRe
     """
     first, last = partition_window_days(context.partition_time_window)
     context.log.info(f"building refund days {first} .. {last}")
-    # dagster-dbt starts dbt inside cli() with a copy of os.environ: the window goes in for that moment only
-    with process_environment(partition_window_env(first, last)):
+    with dbt_environment(partition_window_env(first, last)):
         invocation = dbt.cli([*DBT_BUILD], context=context, target_path=dbt_run_target(context))
     yield from invocation.stream()
 

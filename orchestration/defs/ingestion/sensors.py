@@ -16,7 +16,7 @@ from orchestration.config import load_settings
 from orchestration.defs.ingestion.assets import landing_run_config, raw_landing_files
 from orchestration.defs.ingestion.landing import LandingFile, discover
 from orchestration.defs.ingestion.loader import already_ingested
-from orchestration.lakehouse import connect_lake
+from orchestration.resources import LakehouseResource
 
 MAX_FILES_PER_RUN = 100_000
 
@@ -69,7 +69,8 @@ def plan_ingestion(files: list[LandingFile]) -> dg.RunRequest | None:
     minimum_interval_seconds=30,
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
-def landing_zone_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+def landing_zone_sensor(context: dg.SensorEvaluationContext,
+                        lakehouse: LakehouseResource) -> dg.SensorResult | dg.SkipReason:
     cursor = LandingCursor.parse(context.cursor)
     new_files = sorted(
         (f for f in discover(load_settings().landing_dir) if cursor.is_new(f)),
@@ -77,11 +78,10 @@ def landing_zone_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult 
     )[:MAX_FILES_PER_RUN]  # oldest deliveries first, so the cursor never skips a file left for the next tick
     if not new_files:
         return dg.SkipReason("no new landing files")
-    settings = load_settings()
-    catalog_file = settings.catalog_url.removeprefix("ducklake:sqlite:")
-    if not settings.catalog_url.startswith("ducklake:sqlite:") or os.path.exists(catalog_file):
+    catalog_file = lakehouse.catalog_url.removeprefix("ducklake:sqlite:")
+    if not lakehouse.catalog_url.startswith("ducklake:sqlite:") or os.path.exists(catalog_file):
         # Files a build already loaded (e.g. `make run` before the daemon started) need no run.
-        with connect_lake(settings.catalog_url, settings.lake_data_path, read_only=True) as conn:
+        with lakehouse.connect(read_only=True) as conn:
             loaded = already_ingested(conn, new_files)
         if len(loaded) == len(new_files):
             return dg.SensorResult(

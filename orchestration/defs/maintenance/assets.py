@@ -2,24 +2,25 @@
 remove old dbt run folders (artifacts and logs of each dbt invocation)."""
 
 
-import os
 import shutil
 import time
 from pathlib import Path
 
 import dagster as dg
 
-from orchestration.config import load_settings
+from orchestration.config import load_settings, run_or_setting
 from orchestration.defs.ingestion.assets import OWNER, WRITER_POOL
 from orchestration.lakehouse import LAKE_ALIAS
 from orchestration.resources import LakehouseResource
 
 
 class MaintenanceConfig(dg.Config):
+    """A run's own retention; unset, the settings' (LAKEHOUSE_KEEP_SNAPSHOTS_DAYS, LAKEHOUSE_KEEP_DBT_RUNS_DAYS)."""
+
     # Snapshots younger than this stay available for time travel and reproducing a training run.
-    keep_snapshots_days: int = int(os.environ.get("LAKEHOUSE_KEEP_SNAPSHOTS_DAYS", "30"))
+    keep_snapshots_days: int | None = None
     # Each dbt invocation's manifest, run_results.json and dbt.log (data/dbt_runs/), kept this long to debug a run.
-    keep_dbt_runs_days: int = int(os.environ.get("LAKEHOUSE_KEEP_DBT_RUNS_DAYS", "14"))
+    keep_dbt_runs_days: int | None = None
 
 
 def maintenance_statements(keep_days: int) -> list[tuple[str, str]]:
@@ -49,16 +50,19 @@ def maintenance_statements(keep_days: int) -> list[tuple[str, str]]:
 def lakehouse_maintenance(
     context: dg.AssetExecutionContext, config: MaintenanceConfig, lakehouse: LakehouseResource
 ) -> dg.MaterializeResult:
+    settings = load_settings()
+    keep_snapshots_days = run_or_setting(config.keep_snapshots_days, settings.keep_snapshots_days)
+    keep_dbt_runs_days = run_or_setting(config.keep_dbt_runs_days, settings.keep_dbt_runs_days)
     with lakehouse.connect() as conn:
         before = _file_stats(conn)
         results = {}
-        for step, sql in maintenance_statements(config.keep_snapshots_days):
+        for step, sql in maintenance_statements(keep_snapshots_days):
             rows = conn.execute(sql).fetchall()
             results[step] = len(rows)
             context.log.info(f"{step}: {len(rows)} rows")
         after = _file_stats(conn)
         snapshots = conn.execute(f"select count(*) from {LAKE_ALIAS}.snapshots()").fetchone()[0]
-    removed, kept = prune_dbt_runs(load_settings().dbt_runs_dir, config.keep_dbt_runs_days)
+    removed, kept = prune_dbt_runs(settings.dbt_runs_dir, keep_dbt_runs_days)
     context.log.info(f"dbt run folders: {removed} removed, {kept} kept")
     return dg.MaterializeResult(
         metadata={
@@ -67,7 +71,8 @@ def lakehouse_maintenance(
             "data_mb_before": round(before[1] / 1e6, 1),
             "data_mb_after": round(after[1] / 1e6, 1),
             "snapshots_kept": int(snapshots),
-            "keep_snapshots_days": config.keep_snapshots_days,
+            "keep_snapshots_days": keep_snapshots_days,
+            "keep_dbt_runs_days": keep_dbt_runs_days,
             "dbt_run_folders_removed": removed,
             "dbt_run_folders_kept": kept,
             **{f"{k}_rows": v for k, v in results.items()},

@@ -5,10 +5,9 @@ from datetime import datetime
 
 import dagster as dg
 
-from orchestration.config import load_settings
 from orchestration.defs.marketing.assets import CANDIDATES
 from orchestration.defs.marketing.jobs import marketing_lists_job
-from orchestration.lakehouse import connect_lake
+from orchestration.resources import LakehouseResource
 
 # The conformed facts the life-cycle triggers read; their _loaded_at (the load time of the newest source row behind
 # a row) moves when a batch has built new events into them: instalments paid (repayments), cancelled by a loan return
@@ -77,10 +76,9 @@ def decide_trigger_run(
                 "credit scoring has caught up, run marketing_lists to rebuild the tags and publish the lists.",
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
-def marketing_trigger_sensor(context: dg.SensorEvaluationContext):
-    settings = load_settings()
+def marketing_trigger_sensor(context: dg.SensorEvaluationContext, lakehouse: LakehouseResource):
     try:
-        with connect_lake(settings.catalog_url, settings.lake_data_path, read_only=True) as conn:
+        with lakehouse.connect(read_only=True) as conn:
             events_loaded_at = conn.execute(EVENTS_LOADED_AT_SQL).fetchone()[0]
             try:
                 unscored = conn.execute(UNSCORED_APPLICATIONS_SQL).fetchone()[0]

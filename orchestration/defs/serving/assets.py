@@ -5,10 +5,9 @@ It runs at the end of `daily_batch`, `education_refunds`, `credit_scoring`, `fra
 blocking check fails never reaches it, and staff keep the previous build.
 """
 
-import os
-
 import dagster as dg
 
+from orchestration.config import load_settings, run_or_setting
 from orchestration.defs.credit.scoring import application_scores, model_monitoring
 from orchestration.defs.education.assets import education_refund_dbt_models
 from orchestration.defs.fraud.assets import fraud_rings, fraud_scores
@@ -31,11 +30,13 @@ PUBLISHED_MARTS = sorted(
 
 
 class PublishConfig(dg.Config):
+    """A run's own retention; unset, the settings' (SERVING_KEEP_SNAPSHOTS_HOURS, SERVING_FILE_GRACE_MINUTES)."""
+
     # Serving snapshots younger than this stay queryable by time travel.
-    keep_snapshots_hours: int = int(os.environ.get("SERVING_KEEP_SNAPSHOTS_HOURS", "24"))
+    keep_snapshots_hours: int | None = None
     # Files of replaced tables are deleted only this long after no snapshot needs them (queries still running on an
     # older snapshot finish on it).
-    file_grace_minutes: int = int(os.environ.get("SERVING_FILE_GRACE_MINUTES", "60"))
+    file_grace_minutes: int | None = None
 
 
 @dg.asset(
@@ -54,9 +55,12 @@ class PublishConfig(dg.Config):
 def published_marts(
     context: dg.AssetExecutionContext, config: PublishConfig, lakehouse: LakehouseResource
 ) -> dg.MaterializeResult:
+    settings = load_settings()
+    keep_hours = run_or_setting(config.keep_snapshots_hours, settings.serving_keep_snapshots_hours)
+    grace_minutes = run_or_setting(config.file_grace_minutes, settings.serving_file_grace_minutes)
     with lakehouse.connect_publisher() as conn:
         publication = publish(conn, dagster_run_id=context.run_id)
-        for step, sql in retention_statements(config.keep_snapshots_hours, config.file_grace_minutes):
+        for step, sql in retention_statements(keep_hours, grace_minutes):
             context.log.info(f"serving {step}: {len(conn.execute(sql).fetchall())} rows")
     context.log.info(
         f"published {len(publication.rows)} tables ({len(publication.copied)} changed and copied), "
