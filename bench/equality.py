@@ -15,7 +15,8 @@ from orchestration.lakehouse import connect_lake
 FLOATING = ("DOUBLE", "FLOAT", "REAL")
 # When a row was loaded, computed or published, not what it says: a rebuild from the same landing files does it again.
 # (`built_for_data_date`: the data date of the run that last recomputed a row of an incremental keyed table.)
-TIMING_COLUMNS = ("_loaded_at", "scored_at", "computed_at", "published_at", "changed_at", "built_for_data_date")
+TIMING_COLUMNS = ("_loaded_at", "features_loaded_at", "scored_at", "computed_at", "published_at", "changed_at",
+                  "built_for_data_date")
 
 
 def _row_expression(columns: list[tuple[str, str]]) -> str:

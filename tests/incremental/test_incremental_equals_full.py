@@ -10,6 +10,7 @@ full rebuilds fails here too."""
 
 from __future__ import annotations
 
+import csv
 import io
 import shutil
 from datetime import date
@@ -41,6 +42,10 @@ FIRST, HISTORY_END = date(2024, 11, 1), date(2025, 1, 26)
 # fixed costs: the day run twice is inside the catch-up run rather than a run of its own, for the suite's time.)
 RUNS = [(date(2025, 1, 27), date(2025, 1, 27)), (date(2025, 1, 27), date(2025, 1, 31))]
 CORRECTED_FILE = "core_lending/2025-01-20/repayments.csv"
+# A blacklist entry landing on the 29th, listed weeks before, on the device of an application in between: the fraud
+# features of every application decided since its listing day are restated.
+LATE_BLACKLIST = {"file": "fraud_data/2025-01-29/internal_blacklist.csv", "listed_on": "2025-01-08",
+                  "device_of_an_application_on": "2025-01-15"}
 # An ordinary run rewrites at most this share of an incremental table: the new days, the days late rows reopen, the
 # instalments overdue (a history of three months here: one day is ~1%).
 MAX_SHARE_REWRITTEN = 0.25
@@ -74,6 +79,16 @@ def _redeliver_corrected(data_dir: Path, settings: Settings, instance) -> None:
     result = dg.materialize([raw_landing_files], instance=instance, resources=build_resources(settings),
                             run_config=request.run_config, selection=request.asset_selection)
     assert result.success
+
+
+def _land_late_blacklist_entry(landing: Path) -> str:
+    """Append LATE_BLACKLIST's entry to its day's file (before any run loads it); returns the device listed."""
+    applications = landing / "core_lending" / LATE_BLACKLIST["device_of_an_application_on"] / "applications.csv"
+    with applications.open(encoding="utf-8", newline="") as handle:
+        device = next(row["device_id"] for row in csv.DictReader(handle) if row["device_id"])
+    with (landing / LATE_BLACKLIST["file"]).open("a", encoding="utf-8") as handle:
+        handle.write(f"IB999999901,device_id,{device},fraud_confirmed,{LATE_BLACKLIST['listed_on']}\n")
+    return device
 
 
 def _late_rows(settings: Settings, first: date, last: date) -> int:
@@ -116,6 +131,7 @@ def test_the_daily_path_day_after_day_equals_a_full_rebuild_of_the_same_files(ti
                 if day <= last:
                     move_day(held / "landing", daily_dir / "landing", day)
             if (first, last) == RUNS[1]:
+                late_device = _land_late_blacklist_entry(daily_dir / "landing")
                 _redeliver_corrected(daily_dir, settings, instance)
             with connect_lake(settings.catalog_url, settings.lake_data_path, read_only=True) as conn:
                 before = current_snapshot_id(conn)
@@ -132,6 +148,13 @@ def test_the_daily_path_day_after_day_equals_a_full_rebuild_of_the_same_files(ti
     assert late > 0 and overdue > 0, (late, overdue)
     # an ordinary day rewrote a small part of every incremental table
     assert max(rewritten[0].values()) <= MAX_SHARE_REWRITTEN, rewritten[0]
+    # the late blacklist entry reached the fraud features of the applications decided since its listing day
+    with connect_lake(settings.catalog_url, settings.lake_data_path, read_only=True) as conn:
+        hits_since_listing = conn.execute(
+            "select count(*) from marts.fraud_features where blacklist_internal_device_hits > 0"
+            " and features_as_of >= cast(? as date) and features_as_of < cast(? as date)",
+            [LATE_BLACKLIST["listed_on"], RUNS[1][0]]).fetchone()[0]
+    assert hits_since_listing > 0, late_device
     # the corrected file replaced rows in raw.core_lending__repayments: what is built from it was rebuilt in full
     assert rewritten[1]["marts.fct_repayments"] == 1.0, rewritten[1]
     # the views the history created (same code since) served every day: none was created again

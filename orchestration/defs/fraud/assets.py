@@ -211,9 +211,11 @@ SCORES_DDL = """
 create table if not exists marts.fraud_scores (
     application_id varchar, customer_id varchar, merchant_id varchar, applied_at timestamp,
     fraud_probability double, rule_hits varchar, rule_action varchar, model_action varchar, decision varchar,
-    reasons varchar, model_name varchar, model_version integer, scored_at timestamp
+    reasons varchar, model_name varchar, model_version integer, scored_at timestamp, features_loaded_at timestamp
 )
 """
+# A table made before features_loaded_at existed gets it (null: such rows are scored again once).
+SCORES_MIGRATION = "alter table marts.fraud_scores add column if not exists features_loaded_at timestamp"
 
 
 @dg.asset(
@@ -226,8 +228,10 @@ create table if not exists marts.fraud_scores (
     pool=WRITER_POOL,
     description="One row per application: fraud probability, the rules that fired, the combined pass / review / "
                 "reject decision and its reasons, from `models:/fraud_detector@champion`. New applications are "
-                "scored; a new champion re-scores every application. With no champion yet (a young book) the "
-                "rules decide alone: model_name rules_only, version 0, no probability.",
+                "scored, and those whose features were restated since they were scored (a blacklist entry or a "
+                "fingerprint landing late: features_loaded_at); a new champion re-scores every application. With "
+                "no champion yet (a young book) the rules decide alone: model_name rules_only, version 0, no "
+                "probability.",
 )
 def fraud_scores(
     context: dg.AssetExecutionContext, lakehouse: LakehouseResource, mlflow_tracking: MlflowResource
@@ -245,9 +249,14 @@ def fraud_scores(
         model = mlflow.pyfunc.load_model(f"models:/{name}@{CHAMPION}")
     with lakehouse.connect() as conn:
         conn.execute(SCORES_DDL)
+        conn.execute(SCORES_MIGRATION)
+        # what this model has not scored yet from the features as they stand (a late entry restates features)
         todo = conn.execute(
-            f"""select * from {policy.features_table} where application_id not in (
-                    select application_id from marts.fraud_scores where model_version = ?) order by application_id""",
+            f"""select * from {policy.features_table} as features where not exists (
+                    select 1 from marts.fraud_scores as scores
+                    where scores.application_id = features.application_id and scores.model_version = ?
+                      and scores.features_loaded_at >= features._loaded_at)
+                order by application_id""",
             [version]).df()
         if todo.empty:
             return dg.MaterializeResult(metadata={"scored": 0, "model_version": version, "status": status})
@@ -261,10 +270,12 @@ def fraud_scores(
             **{c: scored[c].to_numpy() for c in ("fraud_probability", "rule_hits", "rule_action", "model_action",
                                                  "decision", "reasons")},
             "model_name": name, "model_version": version, "scored_at": datetime.now(UTC).replace(tzinfo=None),
+            "features_loaded_at": todo["_loaded_at"].to_numpy(),
         })
         conn.execute("begin transaction")
-        conn.execute("delete from marts.fraud_scores where model_version <> ?", [version])
         conn.register("new_fraud_scores", out)
+        conn.execute("delete from marts.fraud_scores where model_version <> ? or application_id in "
+                     "(select application_id from new_fraud_scores)", [version])
         conn.execute("insert into marts.fraud_scores by name select * from new_fraud_scores")
         conn.execute("commit")
         decisions = dict(conn.execute("select decision, count(*) from marts.fraud_scores group by 1").fetchall())
