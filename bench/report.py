@@ -91,7 +91,8 @@ def ratios(results: list[StageResult], scoring: dict) -> dict:
         "full_build_peak_gb": round(peak / 1024, 2),
         "simulator_rows_per_s": by_name[("simulator", "simulator")].extra.get("rows_per_s"),
         "full_build_s": round(_sum(results, "dagster"), 1),
-        "plain_build_s": round(_sum(results, "plain"), 1),
+        # None, not 0, when the plain path did not run (--no-plain)
+        "plain_build_s": round(_sum(results, "plain"), 1) if any(r.path == "plain" for r in results) else None,
         "incremental_day_s": round(_sum(results, "t+1"), 1),
     }
 
