@@ -213,12 +213,18 @@ def _where_time_went(stages: list[dict]) -> list[str]:
         dbt, steps = s["extra"].get("dbt") or {}, s["extra"].get("dagster_steps") or {}
         if not dbt and not steps:
             continue
-        slowest, tests = (", ".join(f"{n['node'].split('.')[-1]} {n['seconds']:.1f}" for n in dbt.get(key, [])[:count])
+        slowest, tests = (", ".join(f"{_node_name(n['node'])} {n['seconds']:.1f}" for n in dbt.get(key, [])[:count])
                           for key, count in (("slowest", 5), ("slowest_tests", 3)))
         top_steps = ", ".join(f"{k} {v:.1f}" for k, v in sorted(steps.items(), key=lambda kv: -kv[1])[:3])
         lines.append(f"| {s['path']} | {s['name']} | {_fmt(dbt.get('nodes'))} | {_fmt(dbt.get('build_s'))} | "
                      f"{_fmt(dbt.get('test_s'))} | {slowest or '-'} | {tests or '-'} | {top_steps or '-'} |")
     return lines
+
+
+def _node_name(unique_id: str) -> str:
+    """A node's name: `model.<project>.<name>`; a test's id ends in a hash after its (long) name, cut to 60."""
+    parts = unique_id.split(".")
+    return parts[2][:60] if parts[0] == "test" and len(parts) > 3 else parts[-1]
 
 
 def write(doc: dict, results_dir: Path) -> tuple[Path, Path]:
