@@ -30,3 +30,9 @@
 {% macro replace_affected_application_days(day_column='features_as_of_date') -%}
     {{ return(replace_affected_days(day_column, application_features_affected_by())) }}
 {%- endmacro %}
+
+{#- The filter of what an incremental run rebuilds: the applications decided on or after its first affected day
+    (nothing on a full build). -#}
+{% macro where_rebuilt(day_column='features_as_of_date') -%}
+    {%- if is_incremental() %}where {{ day_column }} >= {{ affected_from() }}{% endif -%}
+{%- endmacro %}

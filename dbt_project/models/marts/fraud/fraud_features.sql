@@ -12,41 +12,40 @@
         pre_hook="{{ replace_affected_application_days('cast(features_as_of as date)') }}",
     )
 }}
-{%- set rebuilt = 'where features_as_of_date >= ' ~ affected_from() if is_incremental() else '' %}
 with
 
 applications as (
 
     select * from {{ ref('int_applications_joined_to_identifiers') }}
-    {{ rebuilt }}
+    {{ where_rebuilt() }}
 
 ),
 
 blacklists as (
 
     select * from {{ ref('int_applications_matched_to_blacklists') }}
-    {{ rebuilt }}
+    {{ where_rebuilt() }}
 
 ),
 
 velocity as (
 
     select * from {{ ref('int_applications_aggregated_from_velocity') }}
-    {{ rebuilt }}
+    {{ where_rebuilt() }}
 
 ),
 
 located as (
 
     select * from {{ ref('int_applications_located') }}
-    {{ rebuilt }}
+    {{ where_rebuilt() }}
 
 ),
 
 graph as (
 
     select * from {{ ref('int_applications_joined_to_knowledge_graph') }}
-    {{ rebuilt }}
+    {{ where_rebuilt() }}
 
 ),
 

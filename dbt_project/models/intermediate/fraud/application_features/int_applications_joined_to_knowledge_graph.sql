@@ -13,9 +13,7 @@ with
 applications as (
 
     select * from {{ ref('int_applications_dated_for_features') }}
-    {%- if is_incremental() %}
-    where features_as_of_date >= {{ affected_from() }}
-    {%- endif %}
+    {{ where_rebuilt() }}
 
 ),
 

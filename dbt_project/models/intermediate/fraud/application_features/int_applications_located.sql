@@ -18,9 +18,7 @@ applications as (
 scoped as (
 
     select * from applications
-    {%- if is_incremental() %}
-    where features_as_of_date >= {{ affected_from() }}
-    {%- endif %}
+    {{ where_rebuilt() }}
 
 ),
 

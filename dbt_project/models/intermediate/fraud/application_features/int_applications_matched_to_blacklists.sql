@@ -10,9 +10,7 @@ with
 applications as (
 
     select * from {{ ref('int_applications_joined_to_identifiers') }}
-    {%- if is_incremental() %}
-    where features_as_of_date >= {{ affected_from() }}
-    {%- endif %}
+    {{ where_rebuilt() }}
 
 ),
 
